@@ -1,0 +1,40 @@
+# 신분증 민원 도우미: `make run` starts the assistant, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python
+VENV := .venv
+BIN := $(VENV)/bin
+
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+# The model is named after a hash of everything it is trained from, so an unchanged
+# project reuses its model and a changed one gets a new model.
+MODEL_INPUTS := config.yml domain.yml $(sort $(shell find data knowledge korean_nlu -type f \( -name '*.yml' -o -name '*.py' \)))
+MODEL_HASH := $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-16)
+MODEL := models/doumi-$(MODEL_HASH).tar.gz
+
+.PHONY: install model run test bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else "Rasa 3.6 needs Python 3.10: install it (pyenv install 3.10) so that `python` here is 3.10 (.python-version).")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+model: $(MODEL)
+
+$(MODEL): $(VENV)/.installed
+	$(BIN)/rasa train --quiet --fixed-model-name doumi-$(MODEL_HASH) --out models
+
+run: $(MODEL)
+	scripts/run.sh $(MODEL)
+
+test: $(MODEL)
+	scripts/test.sh $(MODEL)
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.nlu_bench

@@ -1,0 +1,89 @@
+"""Step-by-step guidance through a procedure, with the position kept in slots."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import knowledge
+from actions.replies import button, frame, known, payload
+
+NAVIGATION = [
+    {"title": "다음", "payload": payload("next_step")},
+    {"title": "이전", "payload": payload("previous_step")},
+    {"title": "처음부터", "payload": payload("restart_steps")},
+    {"title": "그만", "payload": payload("stop")},
+]
+
+
+def infer_procedure(tracker: Tracker) -> Optional[str]:
+    """The procedure the user's words point to, from card type, reason and method."""
+    named = known(tracker, "procedure")
+    if named in knowledge.procedures():
+        return named
+    card, method = known(tracker, "card_type"), known(tracker, "apply_method")
+    lost = known(tracker, "reissue_reason") == "분실" or tracker.get_intent_of_latest_message() == "lost_card"
+    if card == "국방전자카드":
+        return "military_lost" if lost else "military_issue"
+    if card == "모바일 주민등록증":
+        return "mobile_lost" if lost else "mobile_issue"
+    if card == "재외국민 신원확인증":
+        return "overseas_id"
+    if lost:
+        return "reissue_lost"
+    if method == "정부24":
+        return "reissue_online"
+    if method == "방문" or card == "주민등록증":
+        return "reissue_visit"
+    return None
+
+
+def show_step(dispatcher: CollectingDispatcher, procedure: str, step: int) -> List[EventType]:
+    """Show step `step` (1-based) of `procedure` and remember the position."""
+    info = knowledge.procedures()[procedure]
+    total = len(info["steps"])
+    step = min(max(step, 1), total)
+    buttons = NAVIGATION if step < total else NAVIGATION[1:]
+    text = frame(
+        "walkthrough_step", title=info["title"], step=step, total=total, body=info["steps"][step - 1]
+    )
+    dispatcher.utter_message(text=text, buttons=buttons)
+    if step == total:
+        dispatcher.utter_message(text=frame("walkthrough_done", title=info["title"]))
+    return [SlotSet("procedure", procedure), SlotSet("step", float(step))]
+
+
+def ask_procedure(dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(
+        text=frame("choose_procedure"),
+        buttons=[button(f"walkthrough:{name}") for name in knowledge.procedures()],
+    )
+
+
+class ActionWalkthrough(Action):
+    """Start, move through, or return to a walkthrough."""
+
+    def name(self) -> Text:
+        return "action_walkthrough"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        intent = tracker.get_intent_of_latest_message()
+        current = tracker.get_slot("procedure")
+        step = int(tracker.get_slot("step") or 1)
+        if intent == "start_walkthrough":
+            procedure = infer_procedure(tracker)
+            if procedure is None:
+                ask_procedure(dispatcher)
+                return []
+            return show_step(dispatcher, procedure, 1)
+        if current is None:
+            dispatcher.utter_message(text=frame("no_walkthrough"))
+            ask_procedure(dispatcher)
+            return []
+        moves = {"next_step": step + 1, "previous_step": step - 1, "restart_steps": 1}
+        return show_step(dispatcher, current, moves.get(intent, step))

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server; stop both on Ctrl-C.
+set -euo pipefail
+model=$1
+bin=.venv/bin
+port=${PORT:-5005}
+mkdir -p var
+
+"$bin/rasa" run actions --port 5055 --actions actions &
+actions_pid=$!
+trap 'kill $actions_pid 2>/dev/null' EXIT
+
+(
+  until curl -sf "http://localhost:$port/" >/dev/null; do sleep 2; done
+  echo
+  echo "신분증 민원 도우미 is ready."
+  echo "  REST:  curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"민증 재발급 수수료 얼마예요\"}'"
+) &
+
+"$bin/rasa" run --model "$model" --port "$port" --endpoints endpoints.yml --credentials credentials.yml
