@@ -1,0 +1,54 @@
+"""국방전자카드 eligibility: officers, NCOs and civilian staff only; soldiers get 나라사랑카드."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import knowledge
+from actions.replies import button, frame
+
+
+def eligibility_messages(status: str) -> List[str]:
+    card = knowledge.get("military_card")
+    if card["eligibility"][status]:
+        return [
+            knowledge.render(card["eligible"], status=status),
+            card["where"],
+            card["processing_time"],
+            card["pickup"],
+        ]
+    if status == "민간인":
+        return [card["civilian"]]
+    return [knowledge.render(card["soldier"], status=status), card["narasarang_missing"]]
+
+
+class ValidateMilitaryForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_military_form"
+
+    def validate_military_status(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value in knowledge.get("military_card.eligibility"):
+            return {"military_status": value}
+        dispatcher.utter_message(text=frame("unknown_answer"))
+        return {"military_status": None}
+
+
+class ActionMilitaryResult(Action):
+    def name(self) -> Text:
+        return "action_military_result"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        status = tracker.get_slot("military_status")
+        messages = eligibility_messages(status)
+        eligible = knowledge.get("military_card.eligibility")[status]
+        for i, text in enumerate(messages):
+            last = i == len(messages) - 1
+            buttons = [button("walkthrough:military_issue"), button("walkthrough:military_lost")] if eligible else []
+            dispatcher.utter_message(text=text, buttons=buttons if last else [])
+        return [SlotSet("military_status", None)]

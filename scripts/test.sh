@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every test: data validation, pytest (components, actions, the trained model), and the
+# conversation tests (test stories with user text) against a running action server.
+set -euo pipefail
+model=$1
+bin=.venv/bin
+mkdir -p var
+export MODEL_PATH=$model
+# Conversations are tested on a fixed date so that date-dependent answers are repeatable.
+export DOUMI_TODAY=${DOUMI_TODAY:-2026-11-23}
+
+"$bin/rasa" data validate --fail-on-warnings
+"$bin/python" -m pytest
+
+port=5056
+"$bin/rasa" run actions --port $port --actions actions > var/test-actions.log 2>&1 &
+actions_pid=$!
+trap 'kill $actions_pid 2>/dev/null' EXIT
+until curl -sf "http://localhost:$port/health" >/dev/null; do
+  kill -0 $actions_pid 2>/dev/null || { cat var/test-actions.log; exit 1; }
+  sleep 1
+done
+"$bin/rasa" test core --model "$model" --stories tests/conversations \
+  --endpoints tests/endpoints.yml --fail-on-prediction-errors --out results/conversations
+echo "conversation tests passed"

@@ -1,0 +1,101 @@
+import datetime
+
+import pytest
+
+from actions import knowledge
+from actions.military import ActionMilitaryResult, eligibility_messages
+from actions.mobile import availability, pilot_window
+from actions.temporary_id import issued_on, last_valid_day, validity_message
+from helpers import run, texts, tracker
+
+CARD = knowledge.get("military_card")
+MOBILE = knowledge.get("mobile_id.availability")
+
+
+@pytest.mark.parametrize("status", ["장교", "부사관", "군무원"])
+def test_officers_ncos_and_civilian_staff_are_eligible(status):
+    said = "\n".join(eligibility_messages(status))
+    assert knowledge.render(CARD["eligible"], status=status) in said
+    for fact in ("where", "processing_time", "pickup"):
+        assert CARD[fact] in said
+    assert "은행 영업점" in said and "1~2주" in said
+
+
+@pytest.mark.parametrize("status", ["현역병", "보충역"])
+def test_soldiers_are_told_about_narasarang_card(status):
+    said = "\n".join(eligibility_messages(status))
+    assert "나라사랑카드" in said and "대상이 아니에요" in said
+    assert CARD["where"] not in said
+
+
+def test_a_civilian_is_told_it_is_not_for_them():
+    assert eligibility_messages("민간인") == [CARD["civilian"]]
+
+
+def test_particles_follow_the_word():
+    assert knowledge.render(CARD["eligible"], status="장교").startswith("장교는")
+    assert knowledge.render(CARD["eligible"], status="군무원").startswith("군무원은")
+
+
+def test_military_result_offers_the_walkthrough_only_to_the_eligible():
+    messages, _ = run(ActionMilitaryResult(), tracker(slots={"military_status": "부사관"}))
+    assert any(b["payload"].startswith("/start_walkthrough") for b in messages[-1]["buttons"])
+    messages, _ = run(ActionMilitaryResult(), tracker(slots={"military_status": "현역병"}))
+    assert all(not m["buttons"] for m in messages)
+
+
+def test_pilot_window_is_about_two_months_from_the_source_date():
+    assert pilot_window() == (datetime.date(2024, 12, 27), datetime.date(2025, 2, 26))
+
+
+@pytest.mark.parametrize(
+    "day, regions, expected",
+    [
+        (datetime.date(2024, 12, 26), ["고양시"], "before_pilot"),
+        (datetime.date(2024, 12, 27), ["고양시"], "pilot_in_region"),
+        (datetime.date(2025, 2, 26), ["여수시"], "pilot_in_region"),  # pilot's last day
+        (datetime.date(2025, 2, 26), ["강남구"], "pilot_other_region"),
+        (datetime.date(2025, 2, 26), ["서구"], "pilot_other_region"),  # 서구 alone is not 대전 서구
+        (datetime.date(2025, 2, 26), ["대전광역시", "서구"], "pilot_in_region"),
+        (datetime.date(2025, 2, 27), ["고양시"], "after_pilot"),
+        (datetime.date(2026, 11, 23), [], "after_pilot"),
+    ],
+)
+def test_mobile_id_availability_by_date_and_region(day, regions, expected):
+    said = availability(day, regions)
+    template = MOBILE[expected].split("은(는) ")[-1]
+    assert template in said[0]
+
+
+def test_during_the_pilot_without_a_region_the_regions_are_listed():
+    said = availability(datetime.date(2025, 1, 10), [])
+    assert said[0] == MOBILE["pilot_no_region"]
+    assert "경기도 고양시" in said[1] and "전라남도 영암군" in said[1]
+
+
+TODAY = datetime.date(2026, 11, 23)  # a Monday
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("오늘 받았어요", TODAY),
+        ("어제요", datetime.date(2026, 11, 22)),
+        ("11월 3일에 받았는데", datetime.date(2026, 11, 3)),
+        ("12월 20일", datetime.date(2025, 12, 20)),  # a date still to come this year means last year
+        ("지난주 월요일", datetime.date(2026, 11, 16)),
+        ("확인서 언제까지 써요", None),
+    ],
+)
+def test_issue_dates_in_everyday_korean(text, expected):
+    assert issued_on(text, TODAY) == expected
+
+
+def test_day_30_is_valid_and_day_31_is_not():
+    issued = datetime.date(2026, 11, 3)
+    last = last_valid_day(issued)
+    assert (last - issued).days + 1 == 30
+    assert "쓸 수 있어요" in validity_message(issued, last)
+    assert "30일째" in validity_message(issued, last)
+    assert "지났어요" in validity_message(issued, last + datetime.timedelta(days=1))
+    assert "2026년 12월 2일" in validity_message(issued, last)
