@@ -23,10 +23,10 @@ def knowledge() -> Dict[str, Any]:
 
 
 def get(path: str) -> Any:
-    """The value at a dotted path, e.g. ``reissue.fee.amount``."""
+    """The value at a dotted path, e.g. ``reissue.fee.amount`` or ``reissue.pickup.4``."""
     node: Any = knowledge()
     for key in path.split("."):
-        node = node[key]
+        node = node[int(key)] if isinstance(node, list) else node[key]
     return node
 
 

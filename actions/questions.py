@@ -24,7 +24,9 @@ def question_buttons(slot: str, specs: List[Dict[str, str]]) -> List[Dict[str, s
     return buttons
 
 
-class AskQuestion(Action):
+class Question:
+    """Mixed into one Action subclass per slot below (the base itself is not an action)."""
+
     slot = ""
 
     def name(self) -> Text:
@@ -44,4 +46,4 @@ class AskQuestion(Action):
 
 # One action per question; the action server registers every Action subclass it finds.
 for _slot in routing()["questions"]:
-    globals()[f"Ask_{_slot}"] = type(f"Ask_{_slot}", (AskQuestion,), {"slot": _slot})
+    globals()[f"Ask_{_slot}"] = type(f"Ask_{_slot}", (Question, Action), {"slot": _slot})

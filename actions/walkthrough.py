@@ -46,7 +46,9 @@ def show_step(dispatcher: CollectingDispatcher, procedure: str, step: int) -> Li
     info = knowledge.procedures()[procedure]
     total = len(info["steps"])
     step = min(max(step, 1), total)
-    buttons = NAVIGATION if step < total else NAVIGATION[1:]
+    # No 다음 on the last step and no 이전 on the first.
+    buttons = [b for b in NAVIGATION if not (
+        (b["title"] == "다음" and step == total) or (b["title"] == "이전" and step == 1))]
     text = frame(
         "walkthrough_step", title=info["title"], step=step, total=total, body=info["steps"][step - 1]
     )

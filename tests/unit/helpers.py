@@ -20,6 +20,7 @@ def tracker(
         latest_message={
             "text": text,
             "intent": {"name": intent, "confidence": 1.0},
+            "intent_ranking": [{"name": intent, "confidence": 1.0}] if intent else [],
             "entities": entities or [],
         },
         events=[],
