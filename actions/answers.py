@@ -1,4 +1,4 @@
-"""Answers to questions, chosen from the knowledge data by actions/topics.yml."""
+"""Answers to questions, chosen from the knowledge data by actions/replies.yml."""
 
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ from actions.walkthrough import show_step
 
 
 def matches(tracker: Tracker, when: Dict[str, str]) -> bool:
-    for name, value in when.items():
-        actual = topic_of(tracker) if name == "topic" else known(tracker, name)
-        if actual != value:
-            return False
-    return True
+    return all(
+        (topic_of(tracker) if name == "topic" else known(tracker, name)) == value
+        for name, value in when.items()
+    )
 
 
 def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

@@ -5,6 +5,8 @@ model=$1
 bin=.venv/bin
 port=${PORT:-5005}
 mkdir -p var
+# Public webhooks: refuse bodies over 1 MB before they are parsed (Sanic's default is 100 MB).
+export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
 
 "$bin/rasa" run actions --port 5055 --actions actions &
 actions_pid=$!

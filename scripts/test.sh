@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every test: data validation, pytest (components, actions, the trained model), and the
-# conversation tests (test stories with user text) against a running action server.
+# Every test: data validation, pytest (components, actions, channels, the trained model), and the
+# conversation tests (test stories with user text), all against one action server.
 set -euo pipefail
 model=$1
 bin=.venv/bin
@@ -8,11 +8,11 @@ mkdir -p var
 export MODEL_PATH=$model
 # Conversations are tested on a fixed date so that date-dependent answers are repeatable.
 export DOUMI_TODAY=${DOUMI_TODAY:-2026-11-23}
+export SANIC_REQUEST_MAX_SIZE=1000000
 
 "$bin/rasa" data validate --fail-on-warnings
-"$bin/python" -m pytest
 
-port=5056
+port=5056  # tests/endpoints.yml
 "$bin/rasa" run actions --port $port --actions actions > var/test-actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null' EXIT
@@ -20,6 +20,8 @@ until curl -sf "http://localhost:$port/health" >/dev/null; do
   kill -0 $actions_pid 2>/dev/null || { cat var/test-actions.log; exit 1; }
   sleep 1
 done
+
+"$bin/python" -m pytest
 "$bin/rasa" test core --model "$model" --stories tests/conversations \
   --endpoints tests/endpoints.yml --fail-on-prediction-errors --out results/conversations
 echo "conversation tests passed"

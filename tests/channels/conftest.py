@@ -1,0 +1,60 @@
+"""A real Rasa server (the trained model, tests/credentials.yml) and action server for channel tests."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = os.environ.get("MODEL_PATH")
+RASA_PORT = 5057
+ACTIONS_PORT = 5056  # tests/endpoints.yml
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait(url: str, process: subprocess.Popen, seconds: int) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"{url} did not come up in {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def rasa_url():
+    if not MODEL:
+        pytest.skip("MODEL_PATH is not set: run through `make test`, which trains the model first")
+    rasa = [sys.executable, "-m", "rasa"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23")}
+    logs = ROOT / "var"
+    logs.mkdir(exist_ok=True)
+    started = []
+    if not _listening(ACTIONS_PORT):
+        started.append(subprocess.Popen(
+            rasa + ["run", "actions", "--port", str(ACTIONS_PORT), "--actions", "actions"],
+            cwd=ROOT, env=env, stdout=open(logs / "pytest-actions.log", "wb"), stderr=subprocess.STDOUT))
+        _wait(f"http://localhost:{ACTIONS_PORT}/health", started[-1], 120)
+    started.append(subprocess.Popen(
+        rasa + ["run", "--model", MODEL, "--port", str(RASA_PORT), "--credentials", "tests/credentials.yml",
+                "--endpoints", "tests/endpoints.yml"],
+        cwd=ROOT, env=env, stdout=open(logs / "pytest-rasa.log", "wb"), stderr=subprocess.STDOUT))
+    _wait(f"http://localhost:{RASA_PORT}/", started[-1], 300)
+    yield f"http://localhost:{RASA_PORT}"
+    for process in started:
+        process.terminate()
+        process.wait(30)
