@@ -40,6 +40,14 @@ def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         )
 
 
+def faq_answer(text: str) -> str | None:
+    """The sources' FAQ answer whose keywords the message contains, if any."""
+    for item in knowledge.get("reissue.faq"):
+        if any(keyword in text for keyword in item["keywords"]):
+            return item["answer"]
+    return None
+
+
 class ActionAnswer(Action):
     def name(self) -> Text:
         return "action_answer"
@@ -47,6 +55,11 @@ class ActionAnswer(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        faq = faq_answer(tracker.latest_message.get("text") or "")
+        if faq:
+            dispatcher.utter_message(text=faq)
+            offer_resume(dispatcher, tracker)
+            return []
         intent = tracker.get_intent_of_latest_message()
         entries = routing()["answers"].get(intent, [])
         entry = next((e for e in entries if matches(tracker, e.get("when", {}))), None)

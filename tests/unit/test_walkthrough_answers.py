@@ -120,3 +120,17 @@ def test_every_reply_route_points_to_existing_knowledge_and_buttons():
     for question in routing()["questions"].values():
         for path in question.get("intro", []):
             assert knowledge.get(path)
+
+
+@pytest.mark.parametrize(
+    "text, intent, faq",
+    [
+        ("반으로 쪼개졌는데 테이프로 붙여 써도 돼요?", "reissue_card", 0),
+        ("주소칸이 꽉 찼는데 이것도 훼손인가요", "reissue_card", 1),
+        ("정부24에 올린 사진이 반려됐어요", "ask_documents", 2),
+        ("회사 근처 주민센터에서 받을 수 있어요?", "pickup_proxy", 4),
+    ],
+)
+def test_faq_items_are_answered_from_the_knowledge(text, intent, faq):
+    messages, _ = run(ActionAnswer(), tracker(text, intent))
+    assert messages[0]["text"] == knowledge.get("reissue.faq")[faq]["answer"]
