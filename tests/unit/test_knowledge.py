@@ -8,7 +8,7 @@ import pytest
 from actions import knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "sources"
 SEED_NAME = re.compile(r"^0[0-3]\d_[0-9a-f]{16}\.txt$")
 # A number with what it counts: fees, periods, dates, sizes ("5,000원", "30일", "2주", "3.5cm").
 QUANTITY = re.compile(r"\d[\d,.~]*\s*(?:원|일|주|개월|년|월|cm|회|매)")
@@ -50,11 +50,9 @@ def cited(node):
 def test_every_knowledge_file_cites_seed_files(stem):
     sources = list(cited(knowledge.knowledge()[stem]))
     assert sources and all(SEED_NAME.match(s) for s in sources)
-    if SEEDS.is_dir():
-        assert all((SEEDS / s).is_file() for s in sources)
+    assert all((SEEDS / s).is_file() for s in sources)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed texts not found at {SEEDS}")
 @pytest.mark.parametrize("path, text, source", FACTS, ids=[f[0] for f in FACTS])
 def test_every_quantity_appears_in_the_cited_seed(path, text, source):
     seed = (SEEDS / source).read_text(encoding="utf-8")
@@ -63,7 +61,6 @@ def test_every_quantity_appears_in_the_cited_seed(path, text, source):
         assert re.sub(r"\s", "", quantity) in compact_seed, f"{quantity!r} of {path} is not in {source}"
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed texts not found at {SEEDS}")
 def test_web_addresses_and_service_names_appear_in_the_cited_seed():
     for path, text, source in FACTS:
         seed = (SEEDS / source).read_text(encoding="utf-8")
