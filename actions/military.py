@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
-from actions.replies import button, frame
+from actions.replies import button, frame, utter_texts
 
 
 def eligibility_messages(status: str) -> List[str]:
@@ -45,10 +45,7 @@ class ActionMilitaryResult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         status = tracker.get_slot("military_status")
-        messages = eligibility_messages(status)
         eligible = knowledge.get("military_card.eligibility")[status]
-        for i, text in enumerate(messages):
-            last = i == len(messages) - 1
-            buttons = [button("walkthrough:military_issue"), button("walkthrough:military_lost")] if eligible else []
-            dispatcher.utter_message(text=text, buttons=buttons if last else [])
+        buttons = [button("walkthrough:military_issue"), button("walkthrough:military_lost")]
+        utter_texts(dispatcher, eligibility_messages(status), buttons if eligible else [])
         return [SlotSet("military_status", None)]

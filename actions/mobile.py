@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, knowledge
-from actions.replies import button
+from actions.replies import button, utter_texts
 
 
 def pilot_window() -> tuple:
@@ -60,8 +60,6 @@ class ActionMobileId(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(text=knowledge.get("mobile_id.what"))
-        messages = availability(clock.today(), region_values(tracker))
         buttons = [button("walkthrough:mobile_issue"), button("intent:mobile_id_usage"), button("walkthrough:mobile_lost")]
-        for i, text in enumerate(messages):
-            dispatcher.utter_message(text=text, buttons=buttons if i == len(messages) - 1 else [])
+        utter_texts(dispatcher, availability(clock.today(), region_values(tracker)), buttons)
         return []

@@ -76,10 +76,12 @@ def topic_of(tracker: Tracker) -> Optional[str]:
     return None
 
 
+def utter_texts(dispatcher: CollectingDispatcher, texts: List[str], buttons: List[Dict[str, str]]) -> None:
+    """One message per text; the buttons go with the last one."""
+    for i, text in enumerate(texts):
+        dispatcher.utter_message(text=text, buttons=buttons if i == len(texts) - 1 else [])
+
+
 def utter(dispatcher: CollectingDispatcher, paths: List[str], buttons: List[str]) -> None:
-    """One message per path; the buttons go with the last one."""
-    for i, path in enumerate(paths):
-        last = i == len(paths) - 1
-        dispatcher.utter_message(
-            text=text_of(path), buttons=[button(b) for b in buttons] if last else []
-        )
+    """One message per knowledge path; the buttons (references) go with the last one."""
+    utter_texts(dispatcher, [text_of(p) for p in paths], [button(b) for b in buttons])
