@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import knowledge
-from actions.replies import button, frame
+from actions.replies import accept, button, frame, utter_texts
 
 FORM_SLOTS = ["reissue_reason", "damage_cause", "can_return", "apply_method"]
 
@@ -79,23 +79,17 @@ class ValidateFeeForm(FormValidationAction):
         return {}
 
     def validate_reissue_reason(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if value in knowledge.get("reissue.fee.reasons"):
-            changed = value != "훼손"
-            return {"reissue_reason": value, **({"damage_cause": None} if changed else {})}
-        dispatcher.utter_message(text=frame("unknown_answer"))
-        return {"reissue_reason": None}
+        result = accept(dispatcher, "reissue_reason", value, knowledge.get("reissue.fee.reasons"))
+        if result["reissue_reason"] not in (None, "훼손"):
+            result["damage_cause"] = None  # a corrected reason drops the damage question
+        return result
 
     def validate_damage_cause(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if value in knowledge.get("reissue.fee.damage_causes"):
-            return {"damage_cause": value}
-        dispatcher.utter_message(text=frame("unknown_answer"))
-        return {"damage_cause": None}
+        return accept(dispatcher, "damage_cause", value, knowledge.get("reissue.fee.damage_causes"))
 
     def validate_apply_method(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if value in ("방문", "정부24"):
-            return {"apply_method": value}
-        dispatcher.utter_message(text=frame("unknown_answer"))
-        return {"apply_method": None}
+        methods = [item["value"] for item in knowledge.get("vocabulary.entities.apply_method")]
+        return accept(dispatcher, "apply_method", value, methods)
 
 
 class ActionFeeResult(Action):
@@ -113,9 +107,8 @@ class ActionFeeResult(Action):
             method,
         )
         amount = knowledge.get("reissue.fee.amount")
-        dispatcher.utter_message(text=frame("fee_free" if decision["free"] else "fee_paid", amount=amount))
-        for sentence in decision["why"]:
-            dispatcher.utter_message(text=sentence)
+        headline = frame("fee_free" if decision["free"] else "fee_paid", amount=amount)
+        utter_texts(dispatcher, [headline, *decision["why"]], [])
         online = method == "정부24"
         documents = knowledge.get("reissue.documents.online" if online else "reissue.documents.visit")
         if method or decision["free"]:

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
-from actions.replies import button, frame, utter_texts
+from actions.replies import accept, button, utter_texts
 
 
 def eligibility_messages(status: str) -> List[str]:
@@ -31,10 +31,7 @@ class ValidateMilitaryForm(FormValidationAction):
         return "validate_military_form"
 
     def validate_military_status(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if value in knowledge.get("military_card.eligibility"):
-            return {"military_status": value}
-        dispatcher.utter_message(text=frame("unknown_answer"))
-        return {"military_status": None}
+        return accept(dispatcher, "military_status", value, knowledge.get("military_card.eligibility"))
 
 
 class ActionMilitaryResult(Action):

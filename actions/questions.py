@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import payload, routing, text_of
+from actions.replies import payload, routing, text_of, utter_texts
 
 
 def question_buttons(slot: str, specs: List[Dict[str, str]]) -> List[Dict[str, str]]:
@@ -36,11 +36,8 @@ class Question:
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         question = routing()["questions"][self.slot]
-        for path in question.get("intro", []):
-            dispatcher.utter_message(text=text_of(path))
-        dispatcher.utter_message(
-            text=question["text"], buttons=question_buttons(self.slot, question["buttons"])
-        )
+        texts = [text_of(path) for path in question.get("intro", [])] + [question["text"]]
+        utter_texts(dispatcher, texts, question_buttons(self.slot, question["buttons"]))
         return []
 
 

@@ -76,6 +76,14 @@ def topic_of(tracker: Tracker) -> Optional[str]:
     return None
 
 
+def accept(dispatcher: CollectingDispatcher, slot: str, value: Any, choices) -> Dict[str, Any]:
+    """A form answer that must be one of `choices`; otherwise say so and ask again."""
+    if value in choices:
+        return {slot: value}
+    dispatcher.utter_message(text=frame("unknown_answer"))
+    return {slot: None}
+
+
 def utter_texts(dispatcher: CollectingDispatcher, texts: List[str], buttons: List[Dict[str, str]]) -> None:
     """One message per text; the buttons go with the last one."""
     for i, text in enumerate(texts):
