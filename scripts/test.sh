@@ -12,7 +12,10 @@ export SANIC_REQUEST_MAX_SIZE=1000000
 
 "$bin/rasa" data validate --fail-on-warnings
 
-port=5056  # tests/endpoints.yml
+# Ports of the servers the tests start (tests/endpoints.yml reads TEST_ACTIONS_PORT), settable so
+# that two checkouts can run their tests side by side.
+export TEST_ACTIONS_PORT=${TEST_ACTIONS_PORT:-5056} TEST_RASA_PORT=${TEST_RASA_PORT:-5057}
+port=$TEST_ACTIONS_PORT
 "$bin/rasa" run actions --port $port --actions actions > var/test-actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null' EXIT

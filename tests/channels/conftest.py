@@ -12,8 +12,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = os.environ.get("MODEL_PATH")
-RASA_PORT = 5057
-ACTIONS_PORT = 5056  # tests/endpoints.yml
+RASA_PORT = int(os.environ.get("TEST_RASA_PORT", 5057))
+ACTIONS_PORT = int(os.environ.get("TEST_ACTIONS_PORT", 5056))  # tests/endpoints.yml
 
 
 def _listening(port: int) -> bool:
@@ -40,7 +40,7 @@ def rasa_url():
     if not MODEL:
         pytest.skip("MODEL_PATH is not set: run through `make test`, which trains the model first")
     rasa = [sys.executable, "-m", "rasa"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TEST_ACTIONS_PORT": str(ACTIONS_PORT), "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23")}
     logs = ROOT / "var"
     logs.mkdir(exist_ok=True)
     started = []
