@@ -167,7 +167,8 @@
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const replies = await res.json();
-      if (!Array.isArray(replies)) throw new Error("not a list of messages");
+      // No answer at all means the bot failed on the server side (e.g. its action server is down).
+      if (!Array.isArray(replies) || !replies.length) throw new Error("no answer");
       return replies;
     } finally {
       clearTimeout(timer);
