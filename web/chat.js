@@ -167,7 +167,7 @@
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const replies = await res.json();
-      // No answer at all means the bot failed on the server side (e.g. its action server is down).
+      // An empty answer means the bot failed on the server side: worth a retry too.
       if (!Array.isArray(replies) || !replies.length) throw new Error("no answer");
       return replies;
     } finally {

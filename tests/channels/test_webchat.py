@@ -156,13 +156,21 @@ def test_a_typing_indicator_shows_while_the_bot_is_answering(page):
     expect(page.locator("#send")).to_be_enabled()
 
 
-def test_an_unreachable_server_gets_a_polite_message_and_a_retry(page):
-    page.route(WEBHOOK, lambda route: route.abort("connectionrefused"))
+FAILURES = {
+    "refused": lambda route: route.abort("connectionrefused"),
+    "bad-gateway": lambda route: route.fulfill(status=502, body="Bad Gateway"),
+    "no-answer": lambda route: route.fulfill(json=[]),
+}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_an_unreachable_server_gets_a_polite_message_and_a_retry(page, failure):
+    page.route(WEBHOOK, FAILURES[failure])
     type_and_send(page, "모바일 신분증 어디서 써요")
     notice = page.locator("#log .msg.notice")
     expect(notice).to_contain_text("죄송해요, 지금 도우미에 연결하지 못했어요")
     expect(page.locator("#log .typing")).to_have_count(0)
-    screenshot(page, "webchat-unreachable.png")
+    screenshot(page, f"webchat-unreachable-{failure}.png")
     page.unroute(WEBHOOK)
     notice.get_by_role("button", name="다시 시도").click()
     expect(notice).to_have_count(0)
