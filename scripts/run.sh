@@ -8,7 +8,8 @@ mkdir -p var
 # Public webhooks: refuse bodies over 1 MB before they are parsed (Sanic's default is 100 MB).
 export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
 
-"$bin/rasa" run actions --port 5055 --actions actions &
+# Both servers redact every log line, DEBUG included (privacy/logging.yml).
+"$bin/rasa" run actions --port 5055 --actions actions --logging-config-file privacy/logging.yml &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null' EXIT
 
@@ -19,4 +20,5 @@ trap 'kill $actions_pid 2>/dev/null' EXIT
   echo "  REST:  curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"민증 재발급 수수료 얼마예요\"}'"
 ) &
 
-"$bin/rasa" run --model "$model" --port "$port" --endpoints endpoints.yml --credentials credentials.yml
+"$bin/rasa" run --model "$model" --port "$port" --endpoints endpoints.yml --credentials credentials.yml \
+  --logging-config-file privacy/logging.yml

@@ -1,0 +1,49 @@
+"""Every log record of the process redacted, at every level, whichever handler writes it.
+
+Rasa adds its coloured console handler after reading `--logging-config-file`, and Sanic
+configures its own loggers later still, so a filter on the configured handlers alone would
+miss records. `redact_every_record` therefore also wraps the log record factory: each record
+is redacted once, when it is created. privacy/logging.yml calls it through `logging.config`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from privacy.redaction import redact
+
+
+def redact_record(record: logging.LogRecord) -> logging.LogRecord:
+    """The record's message (with its arguments merged in), exception and stack text redacted."""
+    try:
+        message = record.getMessage()
+    except Exception:  # bad arguments: logging would print them raw in its error report
+        message = f"{record.msg} {record.args}"
+    record.msg, record.args = redact(message), None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text)
+        record.exc_info = None  # formatted and redacted above; keep handlers from re-formatting it
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+    return record
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        redact_record(record)
+        return True
+
+
+def redact_every_record() -> RedactingFilter:
+    """Install redaction in the log record factory (once) and return the handler filter."""
+    factory = logging.getLogRecordFactory()
+    if not getattr(factory, "redacts", False):
+
+        def redacting_factory(*args, **kwargs) -> logging.LogRecord:
+            return redact_record(factory(*args, **kwargs))
+
+        redacting_factory.redacts = True
+        logging.setLogRecordFactory(redacting_factory)
+    return RedactingFilter()
