@@ -9,8 +9,21 @@ is redacted once, when it is created. privacy/logging.yml calls it through `logg
 from __future__ import annotations
 
 import logging
+import re
 
 from privacy.redaction import redact
+
+# Rasa's structured log lines are JSON with non-ASCII text escaped: 군번 as \uad70\ubc88, a
+# full-width ０ as \uff10. Printable characters are unescaped so that redaction sees the text.
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescape(message: str) -> str:
+    def char(match: re.Match) -> str:
+        c = chr(int(match.group(1), 16))
+        return c if c.isprintable() and c not in '"\\' else match.group(0)
+
+    return _ESCAPE.sub(char, message) if "\\u" in message else message
 
 
 def redact_record(record: logging.LogRecord) -> logging.LogRecord:
@@ -19,7 +32,7 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
         message = record.getMessage()
     except Exception:  # bad arguments: logging would print them raw in its error report
         message = f"{record.msg} {record.args}"
-    record.msg, record.args = redact(message), None
+    record.msg, record.args = redact(_unescape(message)), None
     if record.exc_info and not record.exc_text:
         record.exc_text = logging.Formatter().formatException(record.exc_info)
     if record.exc_text:

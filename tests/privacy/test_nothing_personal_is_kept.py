@@ -11,6 +11,8 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from tests.privacy.conftest import PRIVACY_ACTIONS_PORT
+
 NOT_KEPT = "저장하지 않았어요"
 ASKS_REASON = "어떤 이유로"
 
@@ -33,20 +35,22 @@ TURNS = [
     ("고마워요", None),
 ]
 NUMBERS = ["850315-2345671", "010-4827-3916", "minji.kim83@example.com", "5412 7534 1234 9876", "m73914826",
-           "9203146123457", "19-71234568", "０１０９８７６５４３２", "01055519284"]
+           "9203146123457", "19-71234568", "０１０９８７６５４３２", "01055519284", "010-7777-8888"]
+# The action server logs the name of an action it does not know: text a client chose.
+UNKNOWN_ACTION = "action_call_010-7777-8888"
 
 
 def spellings(number: str) -> set:
-    """The number as typed, JSON-escaped, upper-case, and its digits run together or joined by -, space, dot;
-    every group of 6+ digits on its own."""
-    ascii_digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in number)
-    groups = re.findall(r"\d+", ascii_digits)
-    found = {number, number.upper(), json.dumps(number)[1:-1], ascii_digits}
-    found |= {sep.join(groups) for sep in ["", "-", " ", "."] if groups}
-    found |= {g for g in groups if len(g) >= 6}
+    """The number as typed, JSON-escaped and upper-case; its digits run together or joined by -,
+    space or dot; every group of 6+ digits on its own. An e-mail address and its local part."""
+    found = {number, number.upper(), json.dumps(number)[1:-1]}
     if "@" in number:
         found.add(number.split("@")[0])
-    return {s.lower().encode() for s in found if s}
+    else:
+        ascii_digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in number)
+        groups = re.findall(r"\d+", ascii_digits)
+        found |= {sep.join(groups) for sep in ["", "-", " ", "."]} | {g for g in groups if len(g) >= 6}
+    return {s.lower().encode() for s in found}
 
 
 def leaked(raw: bytes) -> list:
@@ -70,6 +74,9 @@ def conversation(debug_servers):
                             timeout=120)
         assert res.status_code == 200
         replies.append("\n".join(m.get("text", "") for m in res.json()))
+    res = requests.post(f"http://localhost:{PRIVACY_ACTIONS_PORT}/webhook", timeout=30,
+                        json={"next_action": UNKNOWN_ACTION, "tracker": {"sender_id": "citizen-with-numbers"}})
+    assert res.status_code == 404
     return replies, out
 
 
@@ -87,6 +94,7 @@ def test_the_spellings_searched_for_cover_each_format():
     assert spellings("010-4827-3916") >= {b"010-4827-3916", b"01048273916", b"010 4827 3916", b"010.4827.3916"}
     assert b"01098765432" in spellings("０１０９８７６５４３２")
     assert leaked(b"...user said 850315 2345671...") == ["2345671", "850315 2345671"]
+    assert spellings("minji.kim83@example.com") == {b"minji.kim83@example.com", b"minji.kim83"}
 
 
 def test_the_tracker_store_holds_no_number(conversation, db_url):
@@ -120,6 +128,6 @@ def test_the_debug_logs_hold_no_number(conversation, log):
     _, out = conversation
     raw = (out / log).read_bytes()
     assert b" DEBUG " in raw
-    # The messages did reach the logs, redacted.
-    assert "[주민등록번호]".encode() in raw or json.dumps("[주민등록번호]")[1:-1].encode() in raw
+    # What the user typed (or, for the action server, the unknown action's name) was logged, redacted.
+    assert ("[주민등록번호]" if log == "rasa.log" else "action_call_[전화번호]") in raw.decode()
     assert leaked(raw) == []
