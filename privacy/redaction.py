@@ -10,6 +10,7 @@ on the side of removing: a mistyped 주민등록번호 is still one.
 from __future__ import annotations
 
 import re
+import string
 from typing import Any, List, NamedTuple
 
 from ko_pii import detect_all
@@ -42,7 +43,8 @@ class Found(NamedTuple):
 
 
 def find(text: str) -> List[Found]:
-    """Non-overlapping personal numbers in `text`, in order; the longest wins an overlap."""
+    """Personal numbers in `text`, in order. Overlapping finds are merged into one, labelled
+    by the longest, so that no part of a number is left out."""
     if not _may_contain(text):
         return []
     candidates = [Found(d.start, d.end, LABEL_INFO[d.label][0]) for d in detect_all(text, include=KO_PII_LABELS)]
@@ -53,7 +55,13 @@ def find(text: str) -> List[Found]:
     candidates += [Found(*_span(m), label) for label, pattern in _OWN for m in pattern.finditer(text)]
     chosen: List[Found] = []
     for found in sorted(candidates, key=lambda f: (f.start, f.start - f.end)):
-        if not chosen or found.start >= chosen[-1].end:
+        if _machine_number(text, found):
+            continue
+        if chosen and found.start < chosen[-1].end:
+            last = chosen[-1]
+            longest = max(last, found, key=lambda f: f.end - f.start)
+            chosen[-1] = Found(last.start, max(last.end, found.end), longest.label)
+        else:
             chosen.append(found)
     return chosen
 
@@ -76,6 +84,20 @@ def redact_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(redact_value(item) for item in value)
     return value
+
+
+# Log lines carry numbers no one typed: object addresses (0x7f0a...) and scores (0.1234567890123456).
+_MACHINE = re.compile(r"0x[0-9a-fA-F]+|0\.\d+")
+_TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + ".")
+
+
+def _machine_number(text: str, found: Found) -> bool:
+    start, end = found.start, found.end
+    while start > 0 and text[start - 1] in _TOKEN_CHARS:
+        start -= 1
+    while end < len(text) and text[end] in _TOKEN_CHARS:
+        end += 1
+    return bool(_MACHINE.fullmatch(text, start, end))
 
 
 def _span(match: re.Match) -> tuple:

@@ -93,7 +93,7 @@ def test_the_user_is_told_and_the_conversation_goes_on(conversation):
 def test_the_spellings_searched_for_cover_each_format():
     assert spellings("010-4827-3916") >= {b"010-4827-3916", b"01048273916", b"010 4827 3916", b"010.4827.3916"}
     assert b"01098765432" in spellings("０１０９８７６５４３２")
-    assert leaked(b"...user said 850315 2345671...") == ["2345671", "850315 2345671"]
+    assert leaked(b"...user said 850315 2345671...") == ["2345671", "850315", "850315 2345671"]
     assert spellings("minji.kim83@example.com") == {b"minji.kim83@example.com", b"minji.kim83"}
 
 

@@ -125,3 +125,21 @@ def test_the_handler_filter_passes_every_record_redacted():
     rec = record("%s", ("hong@example.com",))
     assert RedactingFilter().filter(rec) is True
     assert rec.getMessage() == "[이메일]"
+
+
+def test_a_structured_log_line_with_escaped_text_is_redacted():
+    # Rasa's structured DEBUG lines are JSON: Korean and full-width digits arrive \u-escaped.
+    line = '{"parse_data_text": "\\uff10\\uff11\\uff10\\uff19\\uff18\\uff17\\uff16\\uff15\\uff14\\uff13\\uff12 \\uad70\\ubc88\\uc740 2112345678", "a": "\\"q\\""}'
+    message = redact_record(record(line)).getMessage()
+    assert message == '{"parse_data_text": "[전화번호] 군번은 [군번]", "a": "\\"q\\""}'
+
+
+@pytest.mark.parametrize("text", ['"confidence": 0.4123456789012345}', "<UserMessage object at 0x7f0a01098765432>"])
+def test_scores_and_object_addresses_in_log_lines_are_kept(text):
+    assert redact(text) == text
+
+
+def test_overlapping_finds_are_merged_so_no_digit_is_left():
+    # ko-pii sees a phone number in the first 13 characters, our card pattern 16 digits from the 5th.
+    assert redact("010 1234 5678 9012 3456") == "[카드번호]"
+    assert find("주민 900101-1234567 끝") == [(3, 17, "주민등록번호")]
