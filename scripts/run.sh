@@ -3,6 +3,9 @@
 set -euo pipefail
 model=$1
 bin=.venv/bin
+# privacy/logging.yml is read before Rasa puts the working directory on the path; without
+# this, Rasa would skip the redacting log config silently.
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 port=${PORT:-5005}
 mkdir -p var
 # Public webhooks: refuse bodies over 1 MB before they are parsed (Sanic's default is 100 MB).

@@ -4,6 +4,9 @@
 set -euo pipefail
 model=$1
 bin=.venv/bin
+# privacy/logging.yml is read before Rasa puts the working directory on the path; without
+# this, Rasa would skip the redacting log config silently.
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 mkdir -p var
 export MODEL_PATH=$model
 # Conversations are tested on a fixed date so that date-dependent answers are repeatable.

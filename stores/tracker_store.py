@@ -20,6 +20,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from privacy.logs import redact_every_record
 from privacy.redaction import redact_value
 
 DEFAULT_SQLITE_PATH = "var/conversations.db"
@@ -60,6 +61,9 @@ class RedactingTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         kwargs.pop("host", None)  # Rasa passes the endpoint's `url`; the environment decides here
+        # Also here, so that a Rasa server started without privacy/logging.yml logs no number
+        # from the moment it can receive messages.
+        redact_every_record()
         super().__init__(domain=domain, event_broker=event_broker, **database_settings(sqlite_path=sqlite_path), **kwargs)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
