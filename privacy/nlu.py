@@ -38,14 +38,16 @@ class PersonalDataFlagger(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i["name"] != PERSONAL_DATA]
+            classified = message.get(INTENT_RANKING_KEY) or []
+            ranking = [i for i in classified if i["name"] != PERSONAL_DATA]
             if find(message.get(TEXT) or ""):
                 flagged = {"name": PERSONAL_DATA, "confidence": 1.0}
                 message.set(INTENT, flagged, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [flagged] + ranking, add_to_output=True)
-            elif (message.get(INTENT) or {}).get("name") == PERSONAL_DATA and ranking:
-                # The classifier's guess without a number in sight: take its next best intent.
-                message.set(INTENT, ranking[0], add_to_output=True)
+            elif len(ranking) < len(classified):
+                # The classifier's guess without a number in sight: drop it.
+                if (message.get(INTENT) or {}).get("name") == PERSONAL_DATA and ranking:
+                    message.set(INTENT, ranking[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
