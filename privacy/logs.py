@@ -50,7 +50,9 @@ class RedactingFilter(logging.Filter):
 
 
 def redact_every_record() -> RedactingFilter:
-    """Install redaction in the log record factory (once) and return the handler filter."""
+    """Install redaction in the log record factory (once), send Python warnings through logging
+    (Rasa warns with the text of a malformed button payload), and return the handler filter."""
+    logging.captureWarnings(True)
     factory = logging.getLogRecordFactory()
     if not getattr(factory, "redacts", False):
 

@@ -33,10 +33,12 @@ TURNS = [
     ("군번 19-71234568 이에요", NOT_KEPT),
     ("０１０９８７６５４３２ 여기로 연락 주세요", NOT_KEPT),  # full-width digits
     ("01055519284", NOT_KEPT),
+    # A button payload whose entities are not valid JSON: Rasa warns with the text.
+    ('/inform{"region": 010-2468-1357}', None),
     ("고마워요", None),
 ]
 NUMBERS = ["850315-2345671", "010-4827-3916", "minji.kim83@example.com", "5412 7534 1234 9876", "m73914826",
-           "9203146123457", "19-71234568", "０１０９８７６５４３２", "01055519284", "010-7777-8888"]
+           "9203146123457", "19-71234568", "０１０９８７６５４３２", "01055519284", "010-7777-8888", "010-2468-1357"]
 # The action server logs the name of an action it does not know: text a client chose.
 UNKNOWN_ACTION = "action_call_010-7777-8888"
 
