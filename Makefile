@@ -11,11 +11,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 # The model is named after a hash of everything it is trained from, so an unchanged
 # project reuses its model and a changed one gets a new model.
-MODEL_INPUTS := config.yml domain.yml $(sort $(shell find data knowledge korean_nlu -type f \( -name '*.yml' -o -name '*.py' \)))
+MODEL_INPUTS := config.yml domain.yml $(sort $(shell find data knowledge korean_nlu privacy -type f \( -name '*.yml' -o -name '*.py' \)))
 MODEL_HASH := $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL := models/doumi-$(MODEL_HASH).tar.gz
 
-.PHONY: install model run test bench
+.PHONY: install model run test bench forget
 
 install: $(VENV)/.installed
 
@@ -38,3 +38,8 @@ test: $(MODEL)
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.nlu_bench
+
+# Delete conversations idle for more than DAYS days (default 30) from the configured database.
+DAYS ?= 30
+forget: $(VENV)/.installed
+	$(BIN)/python -m stores.retention --days $(DAYS)

@@ -3,6 +3,9 @@
 set -euo pipefail
 model=$1
 bin=.venv/bin
+# privacy/logging.yml is read before Rasa puts the working directory on the path; without
+# this, Rasa would skip the redacting log config silently.
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 port=${PORT:-5005}
 mkdir -p var
 # Public webhooks: refuse bodies over 1 MB before they are parsed (Sanic's default is 100 MB).
@@ -12,7 +15,8 @@ export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
 cors=()
 [ -z "${CORS_ORIGINS:-}" ] || read -ra cors <<< "--cors $CORS_ORIGINS"
 
-"$bin/rasa" run actions --port 5055 --actions actions &
+# Both servers redact every log line, DEBUG included (privacy/logging.yml).
+"$bin/rasa" run actions --port 5055 --actions actions --logging-config-file privacy/logging.yml &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null' EXIT
 
@@ -24,4 +28,5 @@ trap 'kill $actions_pid 2>/dev/null' EXIT
   echo "  REST:     curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"민증 재발급 수수료 얼마예요\"}'"
 ) &
 
-"$bin/rasa" run --model "$model" --port "$port" --endpoints endpoints.yml --credentials credentials.yml ${cors[@]+"${cors[@]}"}
+"$bin/rasa" run --model "$model" --port "$port" --endpoints endpoints.yml --credentials credentials.yml \
+  --logging-config-file privacy/logging.yml ${cors[@]+"${cors[@]}"}

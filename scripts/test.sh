@@ -4,6 +4,9 @@
 set -euo pipefail
 model=$1
 bin=.venv/bin
+# privacy/logging.yml is read before Rasa puts the working directory on the path; without
+# this, Rasa would skip the redacting log config silently.
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 mkdir -p var
 export MODEL_PATH=$model
 # Conversations are tested on a fixed date so that date-dependent answers are repeatable.
@@ -16,7 +19,9 @@ export SANIC_REQUEST_MAX_SIZE=1000000
 # that two checkouts can run their tests side by side.
 export TEST_ACTIONS_PORT=${TEST_ACTIONS_PORT:-5056} TEST_RASA_PORT=${TEST_RASA_PORT:-5057}
 port=$TEST_ACTIONS_PORT
-"$bin/rasa" run actions --port $port --actions actions > var/test-actions.log 2>&1 &
+# The action server redacts every log line, as in scripts/run.sh (privacy/logging.yml).
+"$bin/rasa" run actions --port $port --actions actions --logging-config-file privacy/logging.yml \
+  > var/test-actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null' EXIT
 until curl -sf "http://localhost:$port/health" >/dev/null; do

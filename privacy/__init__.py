@@ -1,0 +1,1 @@
+"""Personal numbers are redacted before anything is kept or logged (see README, Privacy)."""
