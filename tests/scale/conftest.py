@@ -1,0 +1,51 @@
+"""Real PostgreSQL and Redis for the store tests: skipped with a reason where they are not
+running, a failure under CI=true. Extra servers use the ports right after TEST_RASA_PORT."""
+
+import os
+from pathlib import Path
+
+import pytest
+import redis
+
+from bench.postgres import fresh_database, reachable
+
+ROOT = Path(__file__).resolve().parents[2]
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+RASA_PORT = int(os.environ.get("TEST_RASA_PORT", 5057))
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI must run this test")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=3).ping()
+    except redis.ConnectionError:
+        unavailable(f"Redis is not reachable at {REDIS_URL} (set TEST_REDIS_URL)")
+    return REDIS_URL
+
+
+@pytest.fixture
+def postgres_admin_url() -> str:
+    if not reachable(POSTGRES_URL):
+        unavailable(f"PostgreSQL is not reachable at {POSTGRES_URL} (set TEST_POSTGRES_URL)")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def database(postgres_admin_url) -> str:
+    """A database of its own, dropped afterwards."""
+    with fresh_database(postgres_admin_url, prefix="doumi_test") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    if not os.environ.get("MODEL_PATH"):
+        pytest.skip("MODEL_PATH is not set: run through `make test`, which trains the model first")
+    return Path(os.environ["MODEL_PATH"]).resolve()
