@@ -20,6 +20,10 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 # Store settings read from the environment: only what a caller passes reaches a server.
+# Sanic closes an idle keep-alive connection after 5 s, but Rasa's client (aiohttp) reuses one for
+# up to 15 s: under load Rasa then writes to a closing connection and the action fails ("Cannot
+# write to closing transport"). The server must keep connections open longer than its clients.
+KEEP_ALIVE_SECONDS = "75"
 STORE_VARIABLES = ("DB_URL", "DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME", "REDIS_URL")
 
 
@@ -48,7 +52,8 @@ def write_endpoints(path: Path, actions_port: int, db_url: Optional[str]) -> Pat
 def server_env(db_url: Optional[str] = None, redis_url: Optional[str] = None) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in STORE_VARIABLES}
     env.update(PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3",
-               SQLALCHEMY_SILENCE_UBER_WARNING="1", DOUMI_TODAY=os.environ.get("DOUMI_TODAY", "2026-11-23"))
+               SQLALCHEMY_SILENCE_UBER_WARNING="1", DOUMI_TODAY=os.environ.get("DOUMI_TODAY", "2026-11-23"),
+               SANIC_KEEP_ALIVE_TIMEOUT=KEEP_ALIVE_SECONDS)
     if db_url:
         env["DB_URL"] = db_url
     if redis_url:

@@ -44,6 +44,12 @@ def database(postgres_admin_url) -> str:
         yield url
 
 
+@pytest.fixture
+def ports():
+    """Six ports after TEST_RASA_PORT: the scale-out test uses the first four, the restart test the last two."""
+    return [RASA_PORT + n for n in range(1, 7)]
+
+
 @pytest.fixture(scope="session")
 def model() -> Path:
     if not os.environ.get("MODEL_PATH"):
