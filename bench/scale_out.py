@@ -107,7 +107,8 @@ class Report:
         scripts = Counter(outcome.script.name for outcome in self.outcomes)
         return "\n".join([
             f"conversations: {len(self.outcomes)} ({', '.join(f'{n} {k}' for k, n in scripts.items())})",
-            f"requests: {len(self.turns)}, failed: {len(self.failed)}",
+            f"requests: {len(self.turns)} ({', '.join(f'{n} to {url}' for url, n in sorted(Counter(t.server for t in self.turns).items()))}), "
+            f"failed: {len(self.failed)}",
             f"wall time: {self.seconds:.1f} s, throughput: {len(self.turns) / self.seconds:.1f} requests/s",
             f"latency: p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, max {latencies[-1]:.0f} ms",
             f"correctness problems: {len(self.problems)}",
@@ -187,9 +188,13 @@ def check(outcomes: List[Outcome], events: Dict[str, List[dict]]) -> List[str]:
 
 
 def run(model: Path, conversations: int, port_base: int, admin_url: str = ADMIN_URL,
-        redis_url: str = REDIS_URL, log_dir: Path = servers.ROOT / "var" / "scale") -> Report:
-    """Start two action servers and two Rasa servers, converse, stop them, and check."""
-    redis.Redis.from_url(redis_url, socket_timeout=3).ping()
+        redis_url: Optional[str] = REDIS_URL, log_dir: Path = servers.ROOT / "var" / "scale") -> Report:
+    """Start two action servers and two Rasa servers, converse, stop them, and check.
+
+    Without redis_url each server keeps its locks in memory, which shows what the Redis lock is for.
+    """
+    if redis_url:
+        redis.Redis.from_url(redis_url, socket_timeout=3).ping()
     log_dir.mkdir(parents=True, exist_ok=True)
     run_id = uuid.uuid4().hex[:8]
     rasa_ports, action_ports = (port_base, port_base + 1), (port_base + 2, port_base + 3)
@@ -215,13 +220,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True, type=Path)
     parser.add_argument("--conversations", type=int, default=50)
+    parser.add_argument("--in-memory-locks", action="store_true",
+                        help="no Redis: each server locks only its own requests (to see why Redis is needed)")
     parser.add_argument("--port-base", type=int, default=int(os.environ.get("SCALE_PORT_BASE", 5100)),
                         help="Rasa servers on this port and the next, action servers on the two after")
     args = parser.parse_args()
+    redis_url = None if args.in_memory_locks else REDIS_URL
     print(f"two Rasa servers (ports {args.port_base}, {args.port_base + 1}), two action servers, "
-          f"PostgreSQL tracker store ({ADMIN_URL.rsplit('/', 1)[0]}/<fresh database>), Redis lock store ({REDIS_URL}); "
-          f"machine: {os.cpu_count()} cores", flush=True)
-    report = run(args.model, args.conversations, args.port_base)
+          f"PostgreSQL tracker store ({ADMIN_URL.rsplit('/', 1)[0]}/<fresh database>), "
+          f"locks {'in memory' if args.in_memory_locks else f'in Redis ({REDIS_URL})'}; machine: {os.cpu_count()} cores", flush=True)
+    report = run(args.model, args.conversations, args.port_base, redis_url=redis_url)
     print(report.summary())
     sys.exit(1 if report.problems else 0)
 

@@ -3,11 +3,12 @@ running, a failure under CI=true. Extra servers use the ports right after TEST_R
 
 import os
 from pathlib import Path
+from typing import Optional
 
 import pytest
 import redis
 
-from bench.postgres import fresh_database, reachable
+from bench.postgres import reachable
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -30,24 +31,23 @@ def redis_url() -> str:
     return REDIS_URL
 
 
+@pytest.fixture(scope="session")
+def reachable_postgres() -> Optional[str]:
+    """The URL to create test databases through, or None where PostgreSQL is not running."""
+    return POSTGRES_URL if reachable(POSTGRES_URL) else None
+
+
 @pytest.fixture
-def postgres_admin_url() -> str:
-    if not reachable(POSTGRES_URL):
+def postgres_admin_url(reachable_postgres) -> str:
+    if not reachable_postgres:
         unavailable(f"PostgreSQL is not reachable at {POSTGRES_URL} (set TEST_POSTGRES_URL)")
-    return POSTGRES_URL
+    return reachable_postgres
 
 
-@pytest.fixture
-def database(postgres_admin_url) -> str:
-    """A database of its own, dropped afterwards."""
-    with fresh_database(postgres_admin_url, prefix="doumi_test") as url:
-        yield url
-
-
-@pytest.fixture
+@pytest.fixture(scope="session")
 def ports():
-    """Six ports after TEST_RASA_PORT: the scale-out test uses the first four, the restart test the last two."""
-    return [RASA_PORT + n for n in range(1, 7)]
+    """Four ports after TEST_RASA_PORT for the servers these tests start, one test at a time."""
+    return [RASA_PORT + n for n in range(1, 5)]
 
 
 @pytest.fixture(scope="session")
