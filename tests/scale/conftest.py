@@ -10,7 +10,6 @@ import redis
 
 from bench.postgres import reachable
 
-ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 RASA_PORT = int(os.environ.get("TEST_RASA_PORT", 5057))
