@@ -86,9 +86,9 @@ def start_actions(port: int, log: Path) -> subprocess.Popen:
 
 
 def start_rasa(port: int, model: Path, endpoints: Path, log: Path, env: Dict[str, str], cwd: Path = ROOT) -> subprocess.Popen:
-    """A Rasa server with the REST channel; cwd is where a relative SQLite path points."""
+    """A Rasa server with the project's channels (credentials.yml); cwd is where a relative SQLite path points."""
     return _start(["run", "--model", str(Path(model).resolve()), "--port", str(port),
-                   "--endpoints", str(endpoints.resolve()), "--credentials", str(ROOT / "tests" / "credentials.yml")],
+                   "--endpoints", str(endpoints.resolve()), "--credentials", str(ROOT / "credentials.yml")],
                   log, env, cwd)
 
 
