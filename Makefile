@@ -15,7 +15,7 @@ MODEL_INPUTS := config.yml domain.yml $(sort $(shell find data knowledge korean_
 MODEL_HASH := $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL := models/doumi-$(MODEL_HASH).tar.gz
 
-.PHONY: install model run test bench forget
+.PHONY: install model run test bench bench-scale forget
 
 install: $(VENV)/.installed
 
@@ -43,3 +43,8 @@ bench: $(VENV)/.installed
 DAYS ?= 30
 forget: $(VENV)/.installed
 	$(BIN)/python -m stores.retention --days $(DAYS)
+
+# Two Rasa servers and two action servers sharing PostgreSQL and the Redis lock store, 50
+# concurrent conversations alternating between the servers (README, Scale-out). Needs both services.
+bench-scale: $(MODEL)
+	$(BIN)/python -m bench.scale_out --model $(MODEL)

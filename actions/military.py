@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
@@ -42,6 +42,9 @@ class ActionMilitaryResult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         status = tracker.get_slot("military_status")
+        if status is None:
+            # Reached without an answer (e.g. two servers raced on one conversation): ask again.
+            return [FollowupAction("military_form")]
         eligible = knowledge.get("military_card.eligibility")[status]
         buttons = [button("walkthrough:military_issue"), button("walkthrough:military_lost")]
         utter_texts(dispatcher, eligibility_messages(status), buttons if eligible else [])

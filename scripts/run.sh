@@ -10,6 +10,9 @@ port=${PORT:-5005}
 mkdir -p var
 # Public webhooks: refuse bodies over 1 MB before they are parsed (Sanic's default is 100 MB).
 export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
+# Rasa's HTTP client reuses a connection to the action server for up to 15 s; Sanic would close
+# it after 5 idle seconds, and a request sent on a closing connection fails.
+export SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75}
 # No origin may call the server from a browser unless listed here (a chat page hosted on another
 # site): CORS_ORIGINS="https://www.example.go.kr https://chat.example.go.kr" make run
 cors=()

@@ -12,6 +12,9 @@ export MODEL_PATH=$model
 # Conversations are tested on a fixed date so that date-dependent answers are repeatable.
 export DOUMI_TODAY=${DOUMI_TODAY:-2026-11-23}
 export SANIC_REQUEST_MAX_SIZE=1000000
+# Rasa's HTTP client reuses a connection to the action server for up to 15 s; Sanic would close
+# it after 5 idle seconds, and a request sent on a closing connection fails.
+export SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75}
 
 "$bin/rasa" data validate --fail-on-warnings
 

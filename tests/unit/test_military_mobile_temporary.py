@@ -37,6 +37,12 @@ def test_particles_follow_the_word():
     assert knowledge.render(CARD["eligible"], status="군무원").startswith("군무원은")
 
 
+def test_military_result_without_a_status_asks_the_question_again():
+    messages, events = run(ActionMilitaryResult(), tracker(slots={"military_status": None}))
+    assert messages == []
+    assert events == [{"event": "followup", "name": "military_form", "timestamp": None}]
+
+
 def test_military_result_offers_the_walkthrough_only_to_the_eligible():
     messages, _ = run(ActionMilitaryResult(), tracker(slots={"military_status": "부사관"}))
     assert any(b["payload"].startswith("/start_walkthrough") for b in messages[-1]["buttons"])
