@@ -61,6 +61,9 @@ def debug_servers(tmp_path_factory, db_url):
         + f"\nevent_broker:\n  type: SQL\n  dialect: sqlite\n  db: {out / 'events.db'}\n",
         encoding="utf-8",
     )
+    # The conversation goes through REST; the test channels' Telegram needs their Bot API stand-in.
+    credentials = out / "credentials.yml"
+    credentials.write_text("rest:\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DB_URL": db_url,
            "TEST_ACTIONS_PORT": str(PRIVACY_ACTIONS_PORT), "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23")}
     rasa = [sys.executable, "-m", "rasa"]
@@ -70,7 +73,7 @@ def debug_servers(tmp_path_factory, db_url):
     try:
         _wait(f"http://localhost:{PRIVACY_ACTIONS_PORT}/health", started[-1], 120)
         started.append(_server(
-            rasa + ["run", "--model", MODEL, "--port", str(PRIVACY_RASA_PORT), "--credentials", "tests/credentials.yml",
+            rasa + ["run", "--model", MODEL, "--port", str(PRIVACY_RASA_PORT), "--credentials", str(credentials),
                     "--endpoints", str(endpoints)] + logging_config,
             out / "rasa.log", env))
         _wait(f"http://localhost:{PRIVACY_RASA_PORT}/", started[-1], 300)
