@@ -8,7 +8,6 @@ from typing import Any, Dict, List, Optional, Text
 import korean_datetime
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, knowledge
 from actions.replies import button, frame

@@ -8,11 +8,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
+
+from bench.servers import wait_until_up
 
 sys.path.insert(0, str(Path(__file__).parent))  # telegram_api.py
 from telegram_api import TelegramAPI  # noqa: E402
@@ -30,20 +30,6 @@ ALLOWED_ORIGIN = "https://chat.doumi.example"
 def _listening(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _wait(url: str, process: subprocess.Popen, seconds: int) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited with {process.returncode}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"{url} did not come up in {seconds} s")
 
 
 @pytest.fixture(scope="session")
@@ -78,12 +64,12 @@ def rasa_url(telegram_api):
         started.append(subprocess.Popen(
             rasa + ["run", "actions", "--port", str(ACTIONS_PORT), "--actions", "actions"],
             cwd=ROOT, env=env, stdout=open(logs / "pytest-actions.log", "wb"), stderr=subprocess.STDOUT))
-        _wait(f"http://localhost:{ACTIONS_PORT}/health", started[-1], 120)
+        wait_until_up(f"http://localhost:{ACTIONS_PORT}/health", started[-1], 120)
     started.append(subprocess.Popen(
         [sys.executable, "tests/channels/run_rasa.py", "run", "--model", MODEL, "--port", str(RASA_PORT),
          "--credentials", "tests/credentials.yml", "--endpoints", "tests/endpoints.yml", "--cors", ALLOWED_ORIGIN],
         cwd=ROOT, env=env, stdout=open(logs / "pytest-rasa.log", "wb"), stderr=subprocess.STDOUT))
-    _wait(f"http://localhost:{RASA_PORT}/", started[-1], 300)
+    wait_until_up(f"http://localhost:{RASA_PORT}/", started[-1], 300)
     yield f"http://localhost:{RASA_PORT}"
     for process in started:
         process.terminate()

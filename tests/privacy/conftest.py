@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.channels.conftest import ACTIONS_PORT, MODEL, RASA_PORT, ROOT, _wait
+from bench.servers import wait_until_up
+from tests.channels.conftest import MODEL, RASA_PORT, ROOT
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_TEST_DB = "doumi_test_privacy"
@@ -71,12 +72,12 @@ def debug_servers(tmp_path_factory, db_url):
     started = [_server(rasa + ["run", "actions", "--port", str(PRIVACY_ACTIONS_PORT), "--actions", "actions"] + logging_config,
                        out / "actions.log", env)]
     try:
-        _wait(f"http://localhost:{PRIVACY_ACTIONS_PORT}/health", started[-1], 120)
+        wait_until_up(f"http://localhost:{PRIVACY_ACTIONS_PORT}/health", started[-1], 120)
         started.append(_server(
             rasa + ["run", "--model", MODEL, "--port", str(PRIVACY_RASA_PORT), "--credentials", str(credentials),
                     "--endpoints", str(endpoints)] + logging_config,
             out / "rasa.log", env))
-        _wait(f"http://localhost:{PRIVACY_RASA_PORT}/", started[-1], 300)
+        wait_until_up(f"http://localhost:{PRIVACY_RASA_PORT}/", started[-1], 300)
         yield f"http://localhost:{PRIVACY_RASA_PORT}", out
     finally:
         for process in started:

@@ -6,7 +6,7 @@ from actions import knowledge
 from actions.military import ActionMilitaryResult, eligibility_messages
 from actions.mobile import availability, pilot_window
 from actions.temporary_id import issued_on, last_valid_day, validity_message
-from helpers import run, texts, tracker
+from helpers import run, tracker
 
 CARD = knowledge.get("military_card")
 MOBILE = knowledge.get("mobile_id.availability")
