@@ -1,48 +1,25 @@
 """A dedicated PostgreSQL database, and a real Rasa server and action server logging at DEBUG."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
+from bench.postgres import fresh_database
 from bench.servers import wait_until_up
 from tests.channels.conftest import MODEL, RASA_PORT, ROOT
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_TEST_DB = "doumi_test_privacy"
 # Beside the ports of the channel tests' servers, which stay up for the whole session.
 PRIVACY_ACTIONS_PORT, PRIVACY_RASA_PORT = RASA_PORT + 1, RASA_PORT + 2
 
 
-def _postgres_reachable() -> bool:
-    with socket.socket() as s:
-        s.settimeout(2)
-        return s.connect_ex(("127.0.0.1", 5432)) == 0
-
-
-def _admin(statement: str) -> None:
-    engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(statement))
-    engine.dispose()
-
-
 @pytest.fixture(scope="session")
-def postgres_url():
-    """A fresh database doumi_test_privacy on 127.0.0.1:5432, dropped afterwards."""
-    if not _postgres_reachable():
-        message = "PostgreSQL is not reachable on 127.0.0.1:5432"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}, and CI needs it")
-        pytest.skip(f"{message}: the PostgreSQL store tests need it (they run under CI=true)")
-    _admin(f"DROP DATABASE IF EXISTS {PG_TEST_DB} WITH (FORCE)")
-    _admin(f"CREATE DATABASE {PG_TEST_DB}")
-    yield f"postgresql://postgres@127.0.0.1:5432/{PG_TEST_DB}"
-    _admin(f"DROP DATABASE IF EXISTS {PG_TEST_DB} WITH (FORCE)")
+def postgres_url(postgres_admin_url):
+    """A fresh database doumi_test_privacy_<random> on the test PostgreSQL, dropped afterwards."""
+    with fresh_database(postgres_admin_url, prefix="doumi_test_privacy") as url:
+        yield url
 
 
 def _server(command, log: Path, env) -> subprocess.Popen:
