@@ -1,11 +1,11 @@
-"""NLU benchmark: our Korean pipeline vs the `rasa init` pipeline, on the held-out file.
+"""NLU benchmark: our Korean pipeline vs the `rasa init` pipeline, on the held-out files.
 
     make bench        (or: .venv/bin/python -m bench.nlu_bench [--seeds N])
 
 Trains both pipelines on data/nlu, evaluates on the held-out files in tests/nlu/ (never
 trained on), and prints intent macro-F1, entity F1, training time and parse latency. Our
 pipeline is trained with N DIET seeds (default 3) and the figures are their mean, because
-one training's macro-F1 moves by several points on classes of 6 to 14 messages. It also
+macro-F1 on classes of 6 to 14 messages moves from one training to the next. It also
 trains our pipeline on 80% of the training data and picks the FallbackClassifier threshold
 on the other 20%, so the threshold is measured, not guessed. Results are written to bench/out/.
 """

@@ -41,9 +41,11 @@ class PersonalDataFlagger(GraphComponent):
             classified = message.get(INTENT_RANKING_KEY) or []
             ranking = [i for i in classified if i["name"] != PERSONAL_DATA]
             if find(message.get(TEXT) or ""):
+                # The flag is certain, so it is ranked alone: a confident guess of the classifier
+                # left below it would look like a close second to the FallbackClassifier.
                 flagged = {"name": PERSONAL_DATA, "confidence": 1.0}
                 message.set(INTENT, flagged, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [flagged] + ranking, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [flagged], add_to_output=True)
             elif len(ranking) < len(classified):
                 # The classifier's guess without a number in sight: drop it.
                 if (message.get(INTENT) or {}).get("name") == PERSONAL_DATA and ranking:

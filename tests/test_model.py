@@ -3,6 +3,7 @@
 import asyncio
 import os
 import re
+from pathlib import Path
 
 import pytest
 import yaml

@@ -1,5 +1,9 @@
 """The NLU component gives personal_data to a message with a personal number, and only to such a message."""
 
+from pathlib import Path
+
+import yaml
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.training_data.message import Message
 
 from privacy.nlu import PersonalDataFlagger
@@ -12,9 +16,23 @@ def classified(text, *ranking):
     return message.get("intent")["name"], [i["name"] for i in message.get("intent_ranking")]
 
 
-def test_a_message_with_a_number_is_flagged_and_the_classifier_ranking_kept_below():
+def test_a_message_with_a_number_is_flagged_and_ranked_alone():
     assert classified("주민번호 900101-1234567 인데 재발급 수수료 얼마예요", ("ask_fee", 0.9), ("reissue_card", 0.1)) == (
-        "personal_data", ["personal_data", "ask_fee", "reissue_card"])
+        "personal_data", ["personal_data"])
+
+
+def test_the_fallback_classifier_keeps_the_flag_whatever_the_classifier_guessed():
+    """A bare phone number that the classifier took for an answer with confidence 0.95."""
+    pipeline = yaml.safe_load(Path("config.yml").read_text(encoding="utf-8"))["pipeline"]
+    names = [c["name"] for c in pipeline]
+    assert names.index("privacy.nlu.PersonalDataFlagger") < names.index("FallbackClassifier")
+    fallback = FallbackClassifier(
+        {**FallbackClassifier.get_default_config(), **pipeline[names.index("FallbackClassifier")]})
+    for ranking in ([("inform", 0.952), ("restart_steps", 0.007)], [("inform", 0.2), ("greet", 0.19)]):
+        ranking = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+        message = Message(data={"text": "01055519284", "intent": ranking[0], "intent_ranking": ranking})
+        fallback.process(PersonalDataFlagger().process([message]))
+        assert message.get("intent")["name"] == "personal_data"
 
 
 def test_a_message_without_a_number_never_keeps_personal_data():
