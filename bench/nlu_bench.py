@@ -171,8 +171,8 @@ def main() -> None:
     for label, (config, seeded) in PIPELINES.items():
         configs = [with_seed(config, seed) for seed in seeds] if seeded else [config]
         runs = []
-        for number, seeded in enumerate(configs, 1):
-            model, seconds = train(seeded, ROOT / "data" / "nlu", f"bench-{label.split()[0]}-{number}")
+        for number, run_config in enumerate(configs, 1):
+            model, seconds = train(run_config, ROOT / "data" / "nlu", f"bench-{label.split()[0]}-{number}")
             runs.append({"train_s": seconds, **evaluate(model, held_out)})
         rows[label] = summary(runs)
 
