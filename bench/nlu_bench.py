@@ -48,6 +48,20 @@ def with_seed(config: Path, seed: int) -> Path:
     return seeded
 
 
+def split_data():
+    """80% of data/nlu written to bench/out/split/train.yml, and the other 20% (always the same)."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    train_part, valid_part = load_data(str(ROOT / "data" / "nlu")).train_test_split(
+        train_frac=0.8, random_seed=1
+    )
+    split = OUT / "split"
+    split.mkdir(parents=True, exist_ok=True)
+    (split / "train.yml").write_text(train_part.nlu_as_yaml(), encoding="utf-8")
+    (split / "validation.yml").write_text(valid_part.nlu_as_yaml(), encoding="utf-8")
+    return split / "train.yml", valid_part.intent_examples
+
+
 def train(config: Path, nlu: Path, name: str) -> Tuple[Path, float]:
     started = time.perf_counter()
     subprocess.run(
@@ -80,6 +94,12 @@ def parse_all(model: Path, messages) -> Tuple[List[dict], List[float]]:
     return asyncio.run(run())
 
 
+def top_intent(result: dict) -> dict:
+    """The classifier's own first choice: a fallback counts as the intent DIET ranked first."""
+    ranking = result["intent_ranking"]
+    return ranking[1] if result["intent"]["name"] == "nlu_fallback" else ranking[0]
+
+
 def entity_set(entities) -> set:
     return {(e["entity"], e["start"], e["end"]) for e in entities or []}
 
@@ -98,9 +118,7 @@ def evaluate(model: Path, held_out: Dict[str, list]) -> dict:
     messages = [m for file in held_out.values() for m in file]
     results, latencies = parse_all(model, messages)
     gold = [m.get("intent") for m in messages]
-    # Score the classifier itself: a fallback counts as the intent DIET ranked first.
-    ranked = [r["intent_ranking"][1]["name"] if r["intent"]["name"] == "nlu_fallback"
-              else r["intent"]["name"] for r in results]
+    ranked = [top_intent(r)["name"] for r in results]
     spans = {"all": slice(0, len(messages))}
     start = 0
     for name, file in held_out.items():
@@ -144,8 +162,7 @@ def choose_threshold(model: Path, messages) -> Tuple[float, Dict[str, int]]:
     results, _ = parse_all(model, messages)
     scored = []
     for message, result in zip(messages, results):
-        ranking = result["intent_ranking"]
-        top = ranking[1] if result["intent"]["name"] == "nlu_fallback" else ranking[0]
+        top = top_intent(result)
         scored.append((top["confidence"], top["name"] == message.get("intent")))
     best = None
     for t in [x / 100 for x in range(5, 96)]:
@@ -177,15 +194,9 @@ def main() -> None:
         rows[label] = summary(runs)
 
     # Fallback threshold: train on 80 %, choose on the other 20 % of the training data.
-    train_part, valid_part = load_data(str(ROOT / "data" / "nlu")).train_test_split(
-        train_frac=0.8, random_seed=1
-    )
-    split = OUT / "split"
-    split.mkdir(exist_ok=True)
-    (split / "train.yml").write_text(train_part.nlu_as_yaml(), encoding="utf-8")
-    (split / "validation.yml").write_text(valid_part.nlu_as_yaml(), encoding="utf-8")
-    model, _ = train(ROOT / "config.yml", split / "train.yml", "bench-split")
-    threshold, counts = choose_threshold(model, valid_part.intent_examples)
+    train_file, validation = split_data()
+    model, _ = train(ROOT / "config.yml", train_file, "bench-split")
+    threshold, counts = choose_threshold(model, validation)
 
     files = " + ".join(f"{name} ({len(m)})" for name, m in held_out.items())
     total = sum(len(m) for m in held_out.values())
