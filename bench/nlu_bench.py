@@ -100,6 +100,13 @@ def top_intent(result: dict) -> dict:
     return ranking[1] if result["intent"]["name"] == "nlu_fallback" else ranking[0]
 
 
+def macro_f1(gold: List[str], ranked: List[str]) -> float:
+    """Intent macro-F1 over the intents of the messages scored."""
+    from sklearn.metrics import f1_score
+
+    return f1_score(gold, ranked, labels=sorted(set(gold)), average="macro", zero_division=0)
+
+
 def entity_set(entities) -> set:
     return {(e["entity"], e["start"], e["end"]) for e in entities or []}
 
@@ -113,8 +120,6 @@ def f1(gold: List[set], predicted: List[set]) -> float:
 
 def evaluate(model: Path, held_out: Dict[str, list]) -> dict:
     """Scores on each held-out file and on all of them together."""
-    from sklearn.metrics import f1_score
-
     messages = [m for file in held_out.values() for m in file]
     results, latencies = parse_all(model, messages)
     gold = [m.get("intent") for m in messages]
@@ -127,9 +132,7 @@ def evaluate(model: Path, held_out: Dict[str, list]) -> dict:
     return {
         # Averaged over the intents of the messages scored: a wrong guess costs its own
         # intent recall, and an intent that no scored message has does not count as F1 0.
-        "intent_macro_f1": {name: f1_score(gold[s], ranked[s], labels=sorted(set(gold[s])),
-                                           average="macro", zero_division=0)
-                            for name, s in spans.items()},
+        "intent_macro_f1": {name: macro_f1(gold[s], ranked[s]) for name, s in spans.items()},
         "entity_f1": f1([entity_set(m.get("entities")) for m in messages],
                         [entity_set(r.get("entities")) for r in results]),
         "latencies": latencies,

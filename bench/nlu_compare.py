@@ -13,17 +13,15 @@ import argparse
 import statistics
 from pathlib import Path
 
-from bench.nlu_bench import OUT, parse_all, split_data, top_intent, train, with_seed
+from bench.nlu_bench import OUT, macro_f1, parse_all, split_data, top_intent, train, with_seed
 
 
 def score(model: Path, messages) -> tuple:
-    from sklearn.metrics import f1_score
-
+    """Validation macro-F1 and the number of messages misclassified."""
     results, _ = parse_all(model, messages)
     gold = [m.get("intent") for m in messages]
     ranked = [top_intent(r)["name"] for r in results]
-    macro = f1_score(gold, ranked, labels=sorted(set(gold)), average="macro", zero_division=0)
-    return macro, sum(g != p for g, p in zip(gold, ranked))
+    return macro_f1(gold, ranked), sum(g != p for g, p in zip(gold, ranked))
 
 
 def main() -> None:
