@@ -13,15 +13,7 @@ import argparse
 import statistics
 from pathlib import Path
 
-from bench.nlu_bench import OUT, macro_f1, parse_all, split_data, top_intent, train, with_seed
-
-
-def score(model: Path, messages) -> tuple:
-    """Validation macro-F1 and the number of messages misclassified."""
-    results, _ = parse_all(model, messages)
-    gold = [m.get("intent") for m in messages]
-    ranked = [top_intent(r)["name"] for r in results]
-    return macro_f1(gold, ranked), sum(g != p for g, p in zip(gold, ranked))
+from bench.nlu_bench import OUT, evaluate, split_data, train, with_seed
 
 
 def main() -> None:
@@ -38,9 +30,9 @@ def main() -> None:
         f1s, errors, seconds = [], [], []
         for seed in range(1, args.seeds + 1):
             model, took = train(with_seed(config, seed), train_file, f"compare-{config.stem}-{seed}")
-            macro, wrong = score(model, validation)
-            f1s.append(macro)
-            errors.append(wrong)
+            scores = evaluate(model, {"validation": validation})
+            f1s.append(scores["intent_macro_f1"]["all"])
+            errors.append(len(scores["errors"]))
             seconds.append(took)
         lines.append(f"| {config} | {', '.join(f'{x:.3f}' for x in f1s)} | "
                      f"{statistics.mean(f1s):.3f} | {', '.join(map(str, errors))} | "
