@@ -15,7 +15,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -40,11 +40,14 @@ class BlendedIntentClassifier(LogisticRegressionClassifier):
         self.clf.set_params(C=self.config["C"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if not messages or not hasattr(self.clf, "classes_"):
-            return messages  # nothing trained (no intent examples): leave DIET's answer
-        probabilities = self.clf.predict_proba(self._create_X(messages))
+        # An empty message has no features to regress on, and nothing may be trained (no
+        # intent examples): DIET's answer stands.
+        featured = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]
+        if not featured or not hasattr(self.clf, "classes_"):
+            return messages
+        probabilities = self.clf.predict_proba(self._create_X(featured))
         weight = self.config["diet_weight"]
-        for message, row in zip(messages, probabilities):
+        for message, row in zip(featured, probabilities):
             diet = {i["name"]: i["confidence"] for i in message.get(INTENT_RANKING_KEY) or []}
             blended = sorted(
                 (

@@ -73,3 +73,14 @@ def test_a_saved_blend_loads_with_its_settings(tmp_path):
     assert loaded.config["diet_weight"] == 0.3 and loaded.clf.C == 5.0
     x = np.array([[1, 1]])
     assert loaded.clf.predict_proba(x) == pytest.approx(blend.clf.predict_proba(x))
+
+
+def test_a_message_without_features_keeps_diets_answer(tmp_path):
+    diet = [{"name": "lost_card", "confidence": 1.0}]
+    empty = Message(data={TEXT: ""})
+    empty.set("intent", diet[0])
+    empty.set("intent_ranking", diet)
+    featured = message([3, 0], ranking=diet)
+    kept, blended = classifier(tmp_path).process([empty, featured])
+    assert kept.get("intent_ranking") == diet
+    assert blended.get("intent_ranking") != diet
