@@ -30,8 +30,6 @@ class BlendedIntentClassifier(LogisticRegressionClassifier):
             "diet_weight": 0.5,
             # Inverse regularisation strength; Rasa's class leaves sklearn's default of 1.
             "C": 1.0,
-            # Rasa's class always weights classes by their inverse frequency ("balanced").
-            "class_weight": "balanced",
             "max_iter": 3000,
         }
 
@@ -39,7 +37,7 @@ class BlendedIntentClassifier(LogisticRegressionClassifier):
         self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource
     ) -> None:
         super().__init__(config, name, model_storage, resource)
-        self.clf.set_params(C=self.config["C"], class_weight=self.config["class_weight"])
+        self.clf.set_params(C=self.config["C"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         # An empty message has no features to regress on, and nothing may be trained (no
