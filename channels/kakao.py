@@ -9,11 +9,11 @@ Kakao's limits. A reply that is not ready in time is sent through the one-use ca
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import hmac
-import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+import os
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
+from urllib.parse import urlsplit
 
 import aiohttp
 from sanic import Blueprint, response
@@ -23,6 +23,8 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 
+from channels import edge
+
 logger = logging.getLogger(__name__)
 
 MAX_OUTPUTS = 3
@@ -31,6 +33,9 @@ MAX_LABEL = 14
 MAX_TEXT = 1000
 MAX_BODY = 64 * 1024  # a skill payload is a few kB; anything near this is not Kakao
 KAKAO_TIMEOUT = 5.0
+# Kakao's one-use callback URLs (https://bot-api.kakao.com/callback/...). The URL comes in the
+# request, so anything else is dropped: the server must never POST where a request tells it to.
+CALLBACK_PREFIXES = ["https://bot-api.kakao.com/callback/"]
 
 
 def _cut(text: str, limit: int) -> List[str]:
@@ -88,9 +93,22 @@ def error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
 
-def sender_id(kakao_user_id: str) -> str:
-    # Stable per Kakao user, without keeping Kakao's own id in the conversation store.
-    return "kakao-" + hashlib.sha256(kakao_user_id.encode()).hexdigest()[:32]
+def allowed_callback(url: Any, prefixes: List[str]) -> bool:
+    """True if `url` has the scheme, host, port and path start of one of `prefixes`, and no
+    user name, password, query tricks or other host."""
+    if not isinstance(url, str):
+        return False
+    try:
+        given = urlsplit(url)
+        if given.username is not None or given.password is not None or not given.hostname:
+            return False
+        for prefix in map(urlsplit, prefixes):
+            if ((given.scheme, given.hostname, given.port) == (prefix.scheme, prefix.hostname, prefix.port)
+                    and given.path.startswith(prefix.path) and "/../" not in given.path + "/"):
+                return True
+    except ValueError:  # an invalid port or IPv6 address
+        return False
+    return False
 
 
 async def button_payload(request: Request, sender: str, utterance: str) -> str:
@@ -98,7 +116,11 @@ async def button_payload(request: Request, sender: str, utterance: str) -> str:
     agent = getattr(request.app.ctx, "agent", None)
     if agent is None or agent.tracker_store is None:
         return utterance
-    tracker = await agent.tracker_store.retrieve(sender)
+    try:
+        tracker = await agent.tracker_store.retrieve(sender)
+    except Exception:  # a store outage: the message itself then gets the fault reply
+        logger.exception("Could not read the conversation for a quick reply")
+        return utterance
     if tracker is None:
         return utterance
     for event in reversed(tracker.events):
@@ -119,16 +141,22 @@ class KakaoInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "KakaoInput":
         credentials = credentials or {}
+        if os.environ.get("DOUMI_ENV") == "production" and not credentials.get("secret"):
+            raise SystemExit("The Kakao channel needs `secret` in credentials.yml when DOUMI_ENV=production.")
         return cls(
             secret=credentials.get("secret"),
             secret_header=credentials.get("secret_header", "X-Skill-Secret"),
             callback_after=float(credentials.get("callback_after", 3.5)),
+            callback_prefixes=credentials.get("callback_prefixes") or CALLBACK_PREFIXES,
         )
 
-    def __init__(self, secret: Optional[str], secret_header: str, callback_after: float) -> None:
+    def __init__(self, secret: Optional[str], secret_header: str, callback_after: float,
+                 callback_prefixes: Optional[List[str]] = None) -> None:
         self.secret = secret
         self.secret_header = secret_header
         self.callback_after = callback_after  # seconds to wait before answering useCallback
+        self.callback_prefixes = callback_prefixes or CALLBACK_PREFIXES
+        self.callbacks: Set[asyncio.Task] = set()  # kept so that a running callback is not collected
 
     def _authorised(self, request: Request) -> bool:
         if not self.secret:
@@ -150,43 +178,49 @@ class KakaoInput(InputChannel):
             if len(request.body or b"") > MAX_BODY:
                 return error(400, f"request body over {MAX_BODY} bytes")
             try:
-                body = json.loads(request.body or b"")
-                user_request = body["userRequest"]
-                utterance = user_request["utterance"]
-                user_id = user_request["user"]["id"]
-            except (ValueError, TypeError, KeyError):
-                return error(400, "expected a Kakao skill payload with userRequest.utterance and userRequest.user.id")
-            if not isinstance(utterance, str) or not isinstance(user_id, str) or not user_id:
-                return error(400, "userRequest.utterance and userRequest.user.id must be strings")
+                body = edge.parse_object(request.body)
+                user_request = body.get("userRequest")
+                if not isinstance(user_request, dict) or not isinstance(user_request.get("user"), dict):
+                    raise edge.BadRequest("expected a Kakao skill payload with userRequest.utterance and userRequest.user.id")
+                utterance = edge.message_text(user_request.get("utterance"), "userRequest.utterance")
+                user_id = user_request["user"].get("id")
+                if not isinstance(user_id, str) or not user_id or len(user_id) > 1000:
+                    raise edge.BadRequest("userRequest.user.id must be a non-empty string")
+                action = body.get("action") if isinstance(body.get("action"), dict) else {}
+            except edge.BadRequest as bad:
+                return edge.bad_request(str(bad))
 
-            sender = sender_id(user_id)
+            sender = edge.conversation_id(self.name(), user_id)
+            if edge.too_long(utterance):
+                return response.json(skill_response(edge.refuse_too_long(sender)))
             text = await button_payload(request, sender, utterance)
             collector = CollectingOutputChannel()
-            metadata = {"kakao": {"bot": body.get("bot"), "params": (body.get("action") or {}).get("params")}}
-            task = asyncio.ensure_future(
-                on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
-            )
+            metadata = edge.clean({"kakao": {"bot": body.get("bot"), "params": action.get("params")}})
+            message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+            task = asyncio.ensure_future(edge.answer(on_new_message, message, collector))
             callback_url = user_request.get("callbackUrl")
+            if callback_url and not allowed_callback(callback_url, self.callback_prefixes):
+                logger.warning("Dropped a callback URL that is not Kakao's")
+                callback_url = None
             if callback_url:
                 done, _ = await asyncio.wait({task}, timeout=self.callback_after)
                 if not done:
-                    asyncio.ensure_future(self._send_callback(task, collector, callback_url))
-                    return response.json(
-                        {"version": "2.0", "useCallback": True,
-                         "data": {"text": "답변을 준비하고 있어요. 잠시만 기다려 주세요."}}
-                    )
-            await task
-            return response.json(skill_response(collector.messages))
+                    callback = asyncio.ensure_future(self._send_callback(task, callback_url))
+                    self.callbacks.add(callback)
+                    callback.add_done_callback(self.callbacks.discard)
+                    return response.json({"version": "2.0", "useCallback": True, "data": {"text": edge.text("wait")}})
+            return response.json(skill_response(await task))
 
         return kakao
 
     @staticmethod
-    async def _send_callback(task: asyncio.Future, collector: CollectingOutputChannel, url: str) -> None:
+    async def _send_callback(task: asyncio.Future, url: str) -> None:
         """POST the finished reply to Kakao's one-use callback URL (valid for one minute)."""
         try:
-            await task
+            messages = await task
             async with aiohttp.ClientSession() as session:
-                async with session.post(url, json=skill_response(collector.messages), timeout=10) as res:
+                async with session.post(url, json=skill_response(messages), allow_redirects=False,
+                                        timeout=aiohttp.ClientTimeout(total=10)) as res:
                     if res.status >= 300:
                         logger.warning("Kakao callback answered HTTP %s", res.status)
         except Exception:

@@ -7,6 +7,11 @@
 2. Every Telegram chat starts with the command "/start", which Rasa would read as an unknown
    intent; it is passed on as a greeting.
 3. Buttons go one per row: the built-in single row squeezes six Korean labels into stubs.
+
+And the same edge checks as every channel (channels/edge.py): the update must be a JSON object
+with an integer update_id, its strings are cleaned before Rasa's handler reads them, a message
+over the length cap is refused politely, the conversation id is a keyed hash of the chat id, and
+a fault gets the polite fault reply. Replies are collected, then sent to the chat.
 """
 
 from __future__ import annotations
@@ -14,11 +19,29 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+from aiogram.types import Update
 from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels import telegram
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint
+from sanic.request import Request
+
+from channels import edge
+
+
+def check_update_shape(update: Dict[str, Any]) -> None:
+    """What Rasa's handler reads without checking: a chat with an integer id and string text."""
+    try:
+        parsed = Update(**update)
+        query = parsed.callback_query
+        message = query.message if query else parsed.edited_message or parsed.message
+        texts = [query.data if query else message.text]
+        valid = isinstance(update.get("update_id"), int) and isinstance(message.chat.id, int)
+    except Exception:  # aiogram raises many kinds of errors on malformed updates
+        valid = False
+    if not valid or not all(t is None or isinstance(t, str) for t in texts):
+        raise edge.BadRequest("expected a Telegram update with a message in a chat")
 
 
 class TelegramOutput(telegram.TelegramOutput):
@@ -31,12 +54,35 @@ class TelegramOutput(telegram.TelegramOutput):
 
 class TelegramInput(telegram.TelegramInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        async def greet_on_start(message: UserMessage) -> Any:
+        async def guarded(message: UserMessage) -> None:
+            chat, telegram_output = message.sender_id, message.output_channel
+            message.sender_id = edge.conversation_id(self.name(), str(chat))
             if message.text == "/start":
                 message.text = "/greet"
-            return await on_new_message(message)
+            if edge.too_long(message.text or ""):
+                replies = edge.refuse_too_long(message.sender_id)
+            else:
+                message.output_channel = collector = CollectingOutputChannel()
+                replies = await edge.answer(on_new_message, message, collector)
+            for reply in replies:
+                reply = {key: value for key, value in reply.items() if key != "recipient_id"}
+                await telegram_output.send_response(chat, reply)
 
-        return super().blueprint(greet_on_start)
+        bp = super().blueprint(guarded)
+
+        @bp.middleware("request")
+        async def check_update(request: Request) -> Any:
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            try:
+                update = edge.clean(edge.parse_object(request.body))
+                check_update_shape(update)
+            except edge.BadRequest as error:
+                return edge.bad_request(str(error))
+            request.parsed_json = update  # what Rasa's handler reads as request.json
+            return None
+
+        return bp
 
     def get_output_channel(self) -> TelegramOutput:
         channel = TelegramOutput(self.access_token)

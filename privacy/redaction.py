@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any, List, NamedTuple
+import unicodedata
+from typing import Any, List, NamedTuple, Tuple
 
 from ko_pii import detect_all
 from ko_pii.labels import LABEL_INFO
@@ -43,8 +44,29 @@ class Found(NamedTuple):
 
 
 def find(text: str) -> List[Found]:
-    """Personal numbers in `text`, in order. Overlapping finds are merged into one, labelled
-    by the longest, so that no part of a number is left out."""
+    """Personal numbers in `text`, in order, as spans of `text`. Detection runs on the NFKC form
+    (a full-width ＠ or ０ is an @ or a 0), mapped back character by character."""
+    folded, origin = _nfkc(text)
+    if folded == text:
+        return _find(text)
+    return [Found(origin[f.start], origin[f.end - 1] + 1, f.label) for f in _find(folded)]
+
+
+def _nfkc(text: str) -> Tuple[str, List[int]]:
+    """NFKC of each character, and for each folded character the index it came from."""
+    if text.isascii():
+        return text, []
+    pieces, origin = [], []
+    for i, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char)
+        pieces.append(folded)
+        origin += [i] * len(folded)
+    return "".join(pieces), origin
+
+
+def _find(text: str) -> List[Found]:
+    """Overlapping finds are merged into one, labelled by the longest, so that no part of a
+    number is left out."""
     if not _may_contain(text):
         return []
     candidates = [Found(d.start, d.end, LABEL_INFO[d.label][0]) for d in detect_all(text, include=KO_PII_LABELS)]
@@ -76,11 +98,11 @@ def redact(text: str) -> str:
 
 
 def redact_value(value: Any) -> Any:
-    """Every string inside a JSON-like value (dicts, lists) redacted; keys and numbers kept."""
+    """Every string inside a JSON-like value (dicts, lists, their keys too) redacted; numbers kept."""
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, dict):
-        return {key: redact_value(item) for key, item in value.items()}
+        return {redact_value(key): redact_value(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(redact_value(item) for item in value)
     return value

@@ -3,23 +3,14 @@
 set -euo pipefail
 model=$1
 bin=.venv/bin
-# privacy/logging.yml is read before Rasa puts the working directory on the path; without
-# this, Rasa would skip the redacting log config silently.
-export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+source scripts/env.sh
 port=${PORT:-5005}
-mkdir -p var
-# Public webhooks: refuse bodies over 1 MB before they are parsed (Sanic's default is 100 MB).
-export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
-# Rasa's HTTP client reuses a connection to the action server for up to 15 s; Sanic would close
-# it after 5 idle seconds, and a request sent on a closing connection fails.
-export SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75}
 # No origin may call the server from a browser unless listed here (a chat page hosted on another
 # site): CORS_ORIGINS="https://www.example.go.kr https://chat.example.go.kr" make run
 cors=()
 [ -z "${CORS_ORIGINS:-}" ] || read -ra cors <<< "--cors $CORS_ORIGINS"
 
-# Both servers redact every log line, DEBUG included (privacy/logging.yml).
-"$bin/rasa" run actions --port 5055 --actions actions --logging-config-file privacy/logging.yml &
+scripts/actions.sh --port 5055 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null' EXIT
 

@@ -4,17 +4,10 @@
 set -euo pipefail
 model=$1
 bin=.venv/bin
-# privacy/logging.yml is read before Rasa puts the working directory on the path; without
-# this, Rasa would skip the redacting log config silently.
-export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-mkdir -p var
+source scripts/env.sh
 export MODEL_PATH=$model
 # Conversations are tested on a fixed date so that date-dependent answers are repeatable.
 export DOUMI_TODAY=${DOUMI_TODAY:-2026-11-23}
-export SANIC_REQUEST_MAX_SIZE=1000000
-# Rasa's HTTP client reuses a connection to the action server for up to 15 s; Sanic would close
-# it after 5 idle seconds, and a request sent on a closing connection fails.
-export SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75}
 
 "$bin/rasa" data validate --fail-on-warnings
 
@@ -22,9 +15,7 @@ export SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75}
 # that two checkouts can run their tests side by side.
 export TEST_ACTIONS_PORT=${TEST_ACTIONS_PORT:-5056} TEST_RASA_PORT=${TEST_RASA_PORT:-5057}
 port=$TEST_ACTIONS_PORT
-# The action server redacts every log line, as in scripts/run.sh (privacy/logging.yml).
-"$bin/rasa" run actions --port $port --actions actions --logging-config-file privacy/logging.yml \
-  > var/test-actions.log 2>&1 &
+scripts/actions.sh --port $port > var/test-actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null' EXIT
 until curl -sf "http://localhost:$port/health" >/dev/null; do

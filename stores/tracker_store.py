@@ -7,16 +7,25 @@
 Each event is serialised, every string in it redacted (user text, parse data, entities, slot
 values, bot text, ...), and rebuilt before Rasa's own save; the configured event broker is fed
 by that save, so it only ever sees redacted events too.
+
+No store error may stop the server. Rasa's SQLTrackerStore takes any ValueError raised while a
+session is open (a string PostgreSQL cannot store, for one) for a missing schema and exits the
+process; here it is raised as a StoreError, which the channels answer with the polite fault reply
+(channels/edge.py). A database that cannot be reached at start-up stops the start with one line,
+instead of Rasa's warning and a server whose every message fails.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Text
+from typing import Any, Dict, Generator, Mapping, Optional, Text
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -24,6 +33,13 @@ from privacy.logs import redact_every_record
 from privacy.redaction import redact_value
 
 DEFAULT_SQLITE_PATH = "var/conversations.db"
+# libpq's connection timeout: a database that does not answer fails a message within seconds.
+os.environ.setdefault("PGCONNECT_TIMEOUT", "5")
+logger = logging.getLogger(__name__)
+
+
+class StoreError(RuntimeError):
+    """A tracker-store failure that must not reach Rasa's exit-on-ValueError."""
 
 
 def database_settings(env: Mapping[str, str] = os.environ, sqlite_path: str = DEFAULT_SQLITE_PATH) -> Dict[str, Any]:
@@ -46,6 +62,24 @@ def database_settings(env: Mapping[str, str] = os.environ, sqlite_path: str = DE
     return {"dialect": "sqlite", "db": sqlite_path}
 
 
+def check_reachable(settings: Dict[str, Any]) -> None:
+    """Connect once; on failure stop the start-up with one line that names the database."""
+    if settings.get("dialect") == "sqlite":
+        return
+    url = settings["host"] if "dialect" not in settings else SQLTrackerStore.get_db_url(
+        settings["dialect"], settings["host"], settings["port"], settings["db"],
+        settings["username"], settings["password"])
+    engine = sa.create_engine(url)
+    try:
+        engine.connect().close()
+    except sa.exc.SQLAlchemyError as error:
+        where = sa.engine.make_url(url).render_as_string(hide_password=True)
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        raise SystemExit(f"Cannot reach the conversation database at {where}: {reason}") from None
+    finally:
+        engine.dispose()
+
+
 def redacted(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
     """A copy of `tracker` whose events hold no personal number."""
     events = [redact_value(event.as_dict()) for event in tracker.events]
@@ -64,7 +98,20 @@ class RedactingTrackerStore(SQLTrackerStore):
         # Also here, so that a Rasa server started without privacy/logging.yml logs no number
         # from the moment it can receive messages.
         redact_every_record()
-        super().__init__(domain=domain, event_broker=event_broker, **database_settings(sqlite_path=sqlite_path), **kwargs)
+        settings = database_settings(sqlite_path=sqlite_path)
+        check_reachable(settings)
+        super().__init__(domain=domain, event_broker=event_broker, **settings, **kwargs)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[sa.orm.Session, None, None]:
+        session = self.sessionmaker()
+        try:
+            ensure_schema_exists(session)
+            yield session
+        except ValueError as error:
+            raise StoreError(f"the conversation database refused a value: {type(error).__name__}") from error
+        finally:
+            session.close()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await super().save(redacted(tracker, self.domain))

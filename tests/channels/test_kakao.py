@@ -1,6 +1,7 @@
 """The Kakao skill channel against a real Rasa server, with Kakao's own payload format."""
 
 import copy
+import hashlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from channels.kakao import MAX_LABEL, MAX_OUTPUTS, MAX_TEXT, outputs_for, sender_id, skill_response
+from channels.edge import conversation_id
+from channels.kakao import MAX_LABEL, MAX_OUTPUTS, MAX_TEXT, outputs_for, skill_response
+from tests.support.servers import KAKAO_CALLBACK_PORT
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "kakao_request.json").read_text(encoding="utf-8"))
 SECRET = {"X-Skill-Secret": "test-skill-secret"}
@@ -68,7 +71,9 @@ def test_the_same_kakao_user_keeps_one_conversation(rasa_url):
     post(rasa_url, kakao_request("/start_walkthrough{\"procedure\":\"mobile_issue\"}", user=second))
     assert "[국방전자카드 발급] 2/" in said(post(rasa_url, kakao_request("다음", user=first)).json())
     assert "[모바일 주민등록증 발급] 2/" in said(post(rasa_url, kakao_request("다음", user=second)).json())
-    assert sender_id(first) == sender_id(first) != sender_id(second)
+    assert conversation_id("kakao", first) == conversation_id("kakao", first) != conversation_id("kakao", second)
+    # Keyed: not a plain hash of the Kakao user id that another client could compute.
+    assert hashlib.sha256(first.encode()).hexdigest()[:32] not in conversation_id("kakao", first)
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-Skill-Secret": "wrong"}], ids=["missing", "wrong"])
@@ -111,7 +116,7 @@ class _Receiver(BaseHTTPRequestHandler):
 
 
 def test_a_slow_reply_answers_use_callback_then_posts_to_the_callback_url(rasa_url):
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    server = HTTPServer(("127.0.0.1", KAKAO_CALLBACK_PORT), _Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/callback/one-use-token"
     try:

@@ -9,7 +9,7 @@ import pytest
 
 from bench.postgres import fresh_database
 from bench.servers import wait_until_up
-from tests.channels.conftest import MODEL, RASA_PORT, ROOT
+from tests.support.servers import MODEL, RASA_PORT, ROOT
 
 # Beside the ports of the channel tests' servers, which stay up for the whole session.
 PRIVACY_ACTIONS_PORT, PRIVACY_RASA_PORT = RASA_PORT + 1, RASA_PORT + 2
@@ -41,7 +41,7 @@ def debug_servers(tmp_path_factory, db_url):
     )
     # The conversation goes through REST; the test channels' Telegram needs their Bot API stand-in.
     credentials = out / "credentials.yml"
-    credentials.write_text("rest:\n", encoding="utf-8")
+    credentials.write_text("channels.rest.RestInput:\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DB_URL": db_url,
            "TEST_ACTIONS_PORT": str(PRIVACY_ACTIONS_PORT), "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23")}
     rasa = [sys.executable, "-m", "rasa"]

@@ -13,7 +13,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.tracker_store import RedactingTrackerStore, database_settings
-from tests.channels.conftest import ROOT
+from tests.support.servers import ROOT
 
 DAY = 86400
 NOW = time.time()
