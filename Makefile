@@ -19,10 +19,11 @@ MODEL := models/doumi-$(MODEL_HASH).tar.gz
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# The test layer, which includes the runtime layer (requirements/lock.py pins both).
+$(VENV)/.installed: requirements/test.txt requirements/runtime.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else "Rasa 3.6 needs Python 3.10: install it (pyenv install 3.10) so that `python` here is 3.10 (.python-version).")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
 	touch $@
 
 model: $(MODEL)
