@@ -28,6 +28,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import response
 from sanic.response import HTTPResponse
 
@@ -121,6 +122,18 @@ def conversation_id(channel: str, user_id: str) -> str:
     """The stored conversation id of a channel's user: stable, keyed, not reversible."""
     digest = hmac.new(server_secret(), f"{channel}\n{user_id}".encode("utf-8", "replace"), hashlib.sha256)
     return f"{channel}-{digest.hexdigest()[:40]}"
+
+
+def _reraise(error: Exception) -> None:
+    raise error
+
+
+def fail_loudly(app: Any) -> None:
+    """Make Rasa's FailSafeTrackerStore raise instead of answering from an empty in-memory
+    conversation while the database is down; `answer` then gives the fault reply."""
+    store = getattr(getattr(app.ctx, "agent", None), "tracker_store", None)
+    if isinstance(store, FailSafeTrackerStore):
+        store._on_tracker_store_error = _reraise
 
 
 async def answer(

@@ -13,7 +13,7 @@ import hmac
 import logging
 import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import aiohttp
 from sanic import Blueprint, response
@@ -102,9 +102,13 @@ def allowed_callback(url: Any, prefixes: List[str]) -> bool:
         given = urlsplit(url)
         if given.username is not None or given.password is not None or not given.hostname:
             return False
+        # HTTP clients resolve dot segments, also percent-encoded ones (%2e%2e): none may appear.
+        segments = unquote(given.path).replace("\\", "/").split("/")
+        if "." in segments or ".." in segments:
+            return False
         for prefix in map(urlsplit, prefixes):
             if ((given.scheme, given.hostname, given.port) == (prefix.scheme, prefix.hostname, prefix.port)
-                    and given.path.startswith(prefix.path) and "/../" not in given.path + "/"):
+                    and given.path.startswith(prefix.path)):
                 return True
     except ValueError:  # an invalid port or IPv6 address
         return False
@@ -143,6 +147,7 @@ class KakaoInput(InputChannel):
         credentials = credentials or {}
         if os.environ.get("DOUMI_ENV") == "production" and not credentials.get("secret"):
             raise SystemExit("The Kakao channel needs `secret` in credentials.yml when DOUMI_ENV=production.")
+        edge.server_secret()  # fail at start-up, not at the first message
         return cls(
             secret=credentials.get("secret"),
             secret_header=credentials.get("secret_header", "X-Skill-Secret"),
@@ -173,6 +178,7 @@ class KakaoInput(InputChannel):
 
         @kakao.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            edge.fail_loudly(request.app)
             if not self._authorised(request):
                 return error(401, "invalid skill secret")
             if len(request.body or b"") > MAX_BODY:

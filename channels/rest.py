@@ -25,6 +25,7 @@ class RestInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestInput":
+        edge.server_secret()  # fail at start-up, not at the first message
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -36,6 +37,7 @@ class RestInput(InputChannel):
 
         @rest.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            edge.fail_loudly(request.app)
             try:
                 body = edge.parse_object(request.body)
                 sender = edge.sender_of(body.get("sender"))

@@ -74,6 +74,7 @@ class TelegramInput(telegram.TelegramInput):
         async def check_update(request: Request) -> Any:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
+            edge.fail_loudly(request.app)
             try:
                 update = edge.clean(edge.parse_object(request.body))
                 check_update_shape(update)
@@ -83,6 +84,11 @@ class TelegramInput(telegram.TelegramInput):
             return None
 
         return bp
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
+        edge.server_secret()  # fail at start-up, not at the first message
+        return super().from_credentials(credentials)
 
     def get_output_channel(self) -> TelegramOutput:
         channel = TelegramOutput(self.access_token)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any, Dict, Generator, Mapping, Optional, Text
 
@@ -75,7 +76,9 @@ def check_reachable(settings: Dict[str, Any]) -> None:
     except sa.exc.SQLAlchemyError as error:
         where = sa.engine.make_url(url).render_as_string(hide_password=True)
         reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        raise SystemExit(f"Cannot reach the conversation database at {where}: {reason}") from None
+        # Printed and exited here: raised inside Sanic's start-up, it would come with a traceback.
+        print(f"Cannot reach the conversation database at {where}: {reason}", file=sys.stderr, flush=True)
+        os._exit(1)
     finally:
         engine.dispose()
 
