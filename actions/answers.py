@@ -1,23 +1,21 @@
-"""Answers to questions, chosen from the knowledge data by actions/replies.yml."""
+"""Answers to questions: the facts that answer them (actions/ranker.py), and the way on."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import knowledge
-from actions.replies import frame, known, payload, routing, topic_of, utter
-from actions.walkthrough import show_step
+from actions import facts, knowledge, ranker
+from actions.mobile import pilot_region, region_values
+from actions.replies import button, frame, payload, routing
 
-
-def matches(tracker: Tracker, when: Dict[str, str]) -> bool:
-    return all(
-        (topic_of(tracker) if name == "topic" else known(tracker, name)) == value
-        for name, value in when.items()
-    )
+# Measured on tests/answers with `make bench-answers` (bench/README.md).
+NOT_SURE = -0.8  # below this LinearSVC margin the best fact is not trusted
+RUNNER_UP_MARGIN = 0.3  # a runner-up this close to the best fact is shown too
+MAX_FACTS = 3
 
 
 def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -40,37 +38,69 @@ def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         )
 
 
-def faq_answer(text: str) -> str | None:
-    """The sources' FAQ answer whose keywords the message contains, if any."""
-    for item in knowledge.get("reissue.faq"):
-        if any(keyword in text for keyword in item["keywords"]):
-            return item["answer"]
-    return None
+def previous_question(tracker: Tracker) -> Optional[str]:
+    """The user's message before the latest one, if any."""
+    said = [e.get("text") for e in tracker.events if e.get("event") == "user" and e.get("text")]
+    return said[-2] if len(said) > 1 else None
+
+
+def choose(ranked: List[ranker.Ranked]) -> List[facts.Fact]:
+    """The best fact, the runner-up when it scores almost as well, and the facts they name as
+    needed with them (`also`), each once, at most MAX_FACTS."""
+    best = [r for r in ranked[:2] if r.score > ranked[0].score - RUNNER_UP_MARGIN]
+    chosen: List[str] = []
+    for fact_id in [r.fact_id for r in best[:1]] + list(facts.get(best[0].fact_id).also) + [r.fact_id for r in best[1:]]:
+        if fact_id not in chosen:
+            chosen.append(fact_id)
+    return [facts.get(f) for f in chosen[:MAX_FACTS]]
+
+
+def region_check(tracker: Tracker, chosen: List[facts.Fact]) -> Optional[str]:
+    """After a mobile-ID pilot answer, whether the region the user named was a pilot region."""
+    regions = region_values(tracker)
+    if not regions or not any(f.topic == "pilot" for f in chosen):
+        return None
+    in_pilot = pilot_region(regions)
+    if in_pilot:
+        return frame("pilot_region_in", region=in_pilot)
+    return frame("pilot_region_out", region=" ".join(regions))
+
+
+def next_steps(card: str, topic: str) -> List[str]:
+    steps = routing()["next_steps"].get(card, {})
+    return steps.get(topic, steps.get("default", []))
 
 
 class ActionAnswer(Action):
+    """Answers a question with the facts that answer it (actions/ranker.py), in one message."""
+
     def name(self) -> Text:
         return "action_answer"
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        faq = faq_answer(tracker.latest_message.get("text") or "")
-        if faq:
-            dispatcher.utter_message(text=faq)
-            offer_resume(dispatcher, tracker)
-            return []
-        intent = tracker.get_intent_of_latest_message()
-        entries = routing()["answers"].get(intent, [])
-        entry = next((e for e in entries if matches(tracker, e.get("when", {}))), None)
-        if entry is None:
-            dispatcher.utter_message(response="utter_default")
-            return []
-        if "walkthrough" in entry:
-            return show_step(dispatcher, entry["walkthrough"], 1)
-        utter(dispatcher, entry["messages"], entry.get("buttons", []))
+        text = tracker.latest_message.get("text") or ""
+        named = next(iter(ranker.cards_in(text)), None)
+        conversation = tracker.get_slot("card_type")
+        ranked = ranker.ranker().rank(text, named, conversation, previous_question(tracker))
+        card = ranker.family(named or conversation) or ranker.DEFAULT_CARD
+        if not ranked or ranked[0].margin < NOT_SURE:
+            dispatcher.utter_message(text=frame("not_sure", office=office(card)),
+                                     buttons=[button(b) for b in next_steps(card, "default")])
+            return [SlotSet("card_type", card)]
+        chosen = choose(ranked)
+        lines = [f.answer for f in chosen] + [region_check(tracker, chosen)]
+        top = chosen[0]
+        card = ranker.family(top.card)
+        dispatcher.utter_message(text="\n".join(line for line in lines if line),
+                                 buttons=[button(b) for b in next_steps(card, top.topic)])
         offer_resume(dispatcher, tracker)
-        return []
+        return [SlotSet("card_type", card), SlotSet("fact", top.id)]
+
+
+def office(card: str) -> str:
+    return knowledge.get(routing()["contacts"][card])
 
 
 class ActionPointToOffice(Action):

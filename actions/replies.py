@@ -64,18 +64,6 @@ def known(tracker: Tracker, name: str) -> Optional[str]:
     return latest_entities(tracker).get(name) or tracker.get_slot(name)
 
 
-def topic_of(tracker: Tracker) -> Optional[str]:
-    """The topic a button named, else the first topic whose keyword is in the message."""
-    named = latest_entities(tracker).get("topic")
-    if named:
-        return named
-    text = tracker.latest_message.get("text") or ""
-    for topic, keywords in routing()["topics"].items():
-        if any(k in text for k in keywords):
-            return topic
-    return None
-
-
 def accept(dispatcher: CollectingDispatcher, slot: str, value: Any, choices) -> Dict[str, Any]:
     """A form answer that must be one of `choices`; otherwise say so and ask again."""
     if value in choices:
@@ -88,8 +76,3 @@ def utter_texts(dispatcher: CollectingDispatcher, texts: List[str], buttons: Lis
     """One message per text; the buttons go with the last one."""
     for i, text in enumerate(texts):
         dispatcher.utter_message(text=text, buttons=buttons if i == len(texts) - 1 else [])
-
-
-def utter(dispatcher: CollectingDispatcher, paths: List[str], buttons: List[str]) -> None:
-    """One message per knowledge path; the buttons (references) go with the last one."""
-    utter_texts(dispatcher, [text_of(p) for p in paths], [button(b) for b in buttons])

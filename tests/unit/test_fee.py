@@ -29,7 +29,7 @@ def test_natural_damage_is_free(cause):
     assert fee_decision("훼손", cause, True, "방문")["free"] is True
 
 
-@pytest.mark.parametrize("cause", ["세탁기", "열", "긁힘", "스티커"])
+@pytest.mark.parametrize("cause", ["세탁기", "열", "의도적 긁힘", "스티커"])
 def test_damage_by_negligence_is_paid(cause):
     decision = fee_decision("훼손", cause, None, "방문")
     assert decision["free"] is False
@@ -85,3 +85,15 @@ def test_result_message_states_the_amount_and_why_and_resets_the_form():
     assert FEE["amount"] in said and FEE["damage_causes"]["세탁기"]["why"] in said
     assert {e["name"]: e["value"] for e in events} == {
         "reissue_reason": None, "damage_cause": None, "can_return": None, "apply_method": None}
+
+
+def test_a_scratch_as_such_is_not_charged_as_carelessness():
+    """The source blames only scratching on purpose ("의도적으로 표면을 긁거나"); its damage table
+    lists 스크래치 as damage without blame."""
+    from korean_nlu import lexicon
+
+    paid = {c for c, rule in knowledge.get("reissue.fee.damage_causes").items() if not rule["free"]}
+    for term in lexicon.terms():
+        if term.entity == "damage_cause" and term.value in paid:
+            assert "스크래치" not in term.surface and "scratch" not in term.surface.lower()
+    assert "의도적" in knowledge.get("reissue.fee.damage_causes.의도적 긁힘.why")

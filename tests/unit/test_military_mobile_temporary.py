@@ -4,12 +4,11 @@ import pytest
 
 from actions import knowledge
 from actions.military import ActionMilitaryResult, eligibility_messages
-from actions.mobile import availability, pilot_window
+from actions.mobile import pilot_region
 from actions.temporary_id import issued_on, last_valid_day, validity_message
 from helpers import run, tracker
 
 CARD = knowledge.get("military_card")
-MOBILE = knowledge.get("mobile_id.availability")
 
 
 @pytest.mark.parametrize("status", ["장교", "부사관", "군무원"])
@@ -50,33 +49,11 @@ def test_military_result_offers_the_walkthrough_only_to_the_eligible():
     assert all(not m["buttons"] for m in messages)
 
 
-def test_pilot_window_is_about_two_months_from_the_source_date():
-    assert pilot_window() == (datetime.date(2024, 12, 27), datetime.date(2025, 2, 26))
-
-
-@pytest.mark.parametrize(
-    "day, regions, expected",
-    [
-        (datetime.date(2024, 12, 26), ["고양시"], "before_pilot"),
-        (datetime.date(2024, 12, 27), ["고양시"], "pilot_in_region"),
-        (datetime.date(2025, 2, 26), ["여수시"], "pilot_in_region"),  # pilot's last day
-        (datetime.date(2025, 2, 26), ["강남구"], "pilot_other_region"),
-        (datetime.date(2025, 2, 26), ["서구"], "pilot_other_region"),  # 서구 alone is not 대전 서구
-        (datetime.date(2025, 2, 26), ["대전광역시", "서구"], "pilot_in_region"),
-        (datetime.date(2025, 2, 27), ["고양시"], "after_pilot"),
-        (datetime.date(2026, 11, 23), [], "after_pilot"),
-    ],
-)
-def test_mobile_id_availability_by_date_and_region(day, regions, expected):
-    said = availability(day, regions)
-    template = MOBILE[expected].split("은(는) ")[-1]
-    assert template in said[0]
-
-
-def test_during_the_pilot_without_a_region_the_regions_are_listed():
-    said = availability(datetime.date(2025, 1, 10), [])
-    assert said[0] == MOBILE["pilot_no_region"]
-    assert "경기도 고양시" in said[1] and "전라남도 영암군" in said[1]
+@pytest.mark.parametrize("regions, expected", [
+    (["고양시"], "경기도 고양시"), (["강남구"], None), (["서구"], None),  # 서구 alone is not 대전 서구
+    (["대전광역시", "서구"], "대전광역시 서구"), ([], None)])
+def test_pilot_regions_are_recognised(regions, expected):
+    assert pilot_region(regions) == expected
 
 
 TODAY = datetime.date(2026, 11, 23)  # a Monday

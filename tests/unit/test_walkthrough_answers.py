@@ -71,25 +71,7 @@ def test_side_question_mid_walkthrough_offers_the_same_step_back():
     assert "3.5cm" in texts(messages)
     assert "3/6단계" in messages[-1]["text"]
     assert messages[-1]["buttons"][0]["payload"] == "/resume_walkthrough"
-    assert events == []
-
-
-@pytest.mark.parametrize(
-    "intent, entities, text, expected",
-    [
-        ("processing_time", [entity("card_type", "국방전자카드")], "", "military_card.processing_time"),
-        ("processing_time", [], "", "reissue.processing_time"),
-        ("pickup_proxy", [], "엄마가 대신 받아도 돼요?", "reissue.apply.proxy"),
-        ("ask_documents", [], "", "reissue.documents.visit"),
-        ("cancel_application", [], "", "reissue.cancellation"),
-        ("overseas_id", [], "", "overseas_id.planned_text"),
-    ],
-)
-def test_answers_come_from_the_knowledge_the_user_asked_about(intent, entities, text, expected):
-    messages, _ = run(ActionAnswer(), tracker(text, intent, entities))
-    value = knowledge.get(expected)
-    said = texts(messages)
-    assert all(v in said for v in (value if isinstance(value, list) else [value]))
+    assert {"event": "slot", "name": "fact", "value": "reissue.photo.size", "timestamp": None} in events
 
 
 def test_button_payloads_fit_telegram_callback_data():
@@ -104,33 +86,3 @@ def test_out_of_scope_points_to_every_office():
     messages, _ = run(ActionPointToOffice(), tracker(intent="out_of_scope"))
     for stem in ("reissue", "mobile_id", "overseas_id", "military_card"):
         assert knowledge.get(f"{stem}.contact") in texts(messages)
-
-
-def test_every_reply_route_points_to_existing_knowledge_and_buttons():
-    from actions.replies import button, routing
-
-    for intent, entries in routing()["answers"].items():
-        for entry in entries:
-            for path in entry.get("messages", []):
-                assert knowledge.get(path), path
-            for ref in entry.get("buttons", []):
-                assert button(ref)["title"], ref
-            if "walkthrough" in entry:
-                assert entry["walkthrough"] in PROCEDURES
-    for question in routing()["questions"].values():
-        for path in question.get("intro", []):
-            assert knowledge.get(path)
-
-
-@pytest.mark.parametrize(
-    "text, intent, faq",
-    [
-        ("반으로 쪼개졌는데 테이프로 붙여 써도 돼요?", "reissue_card", 0),
-        ("주소칸이 꽉 찼는데 이것도 훼손인가요", "reissue_card", 1),
-        ("정부24에 올린 사진이 반려됐어요", "ask_documents", 2),
-        ("회사 근처 주민센터에서 받을 수 있어요?", "pickup_proxy", 4),
-    ],
-)
-def test_faq_items_are_answered_from_the_knowledge(text, intent, faq):
-    messages, _ = run(ActionAnswer(), tracker(text, intent))
-    assert messages[0]["text"] == knowledge.get("reissue.faq")[faq]["answer"]

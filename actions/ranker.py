@@ -1,0 +1,105 @@
+"""Which fact answers a message: a linear classifier over character n-grams of the facts'
+paraphrases, narrowed by the card the conversation is about.
+
+Character n-grams of the text with spaces removed are robust to the ways citizens type Korean
+(no spaces, typos, 반말 endings). The classifier is fitted when the action server starts (about
+a second for ~2,000 paraphrases), so the ranking always matches the knowledge data it answers
+from. Every card name is folded to its canonical value first, so 민증 and 주민등록증 share
+n-grams.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+import numpy as np
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+
+from actions import facts
+
+VOCABULARY = facts.ROOT / "knowledge" / "vocabulary.yml"
+# Cards whose questions are answered together: the temporary ID belongs to the reissue.
+FAMILY = {"발급신청 확인서": "주민등록증", "나라사랑카드": "국방전자카드"}
+DEFAULT_CARD = "주민등록증"  # what a message about "the card" means with nothing else said
+# Score adjustments (LinearSVC margins), measured on tests/answers with `make bench-answers`.
+CARD_BONUS = 0.3  # for facts of the card the conversation is about
+FOLLOW_UP_PENALTY = 0.15  # for a ranking of the previous and the current message together
+
+
+class Ranked(NamedTuple):
+    fact_id: str
+    score: float  # for ordering: the classifier's margin plus the card preference
+    margin: float  # the classifier's own margin, for judging confidence
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+@lru_cache(maxsize=1)
+def card_names() -> Tuple["re.Pattern[str]", Dict[str, str]]:
+    """A pattern of every folded card name, longest first (모바일 신분증 before 신분증), and the
+    card each name stands for."""
+    with open(VOCABULARY, encoding="utf-8") as f:
+        vocabulary = yaml.safe_load(f)
+    names = {_fold(s): t["value"] for t in vocabulary["entities"]["card_type"] for s in t["synonyms"] + [t["value"]]}
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return pattern, names
+
+
+def family(card: Optional[str]) -> Optional[str]:
+    return FAMILY.get(card, card) if card else None
+
+
+def cards_in(text: str) -> List[str]:
+    """The cards a message names, in canonical form, each once, in order."""
+    pattern, names = card_names()
+    return list(dict.fromkeys(names[m.group()] for m in pattern.finditer(_fold(text))))
+
+
+def canonical(text: str) -> str:
+    """Folded text with every card name replaced by its card's folded canonical name."""
+    pattern, names = card_names()
+    return pattern.sub(lambda m: _fold(names[m.group()]), _fold(text))
+
+
+class Ranker:
+    def __init__(self, pairs: Sequence[Tuple[str, str]]) -> None:
+        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), preprocessor=canonical, sublinear_tf=True)
+        features = self.vectorizer.fit_transform([text for text, _ in pairs])
+        self.model = LinearSVC(C=1.0).fit(features, [label for _, label in pairs])
+        self.labels: List[str] = list(self.model.classes_)
+
+    def scores(self, text: str) -> np.ndarray:
+        return self.model.decision_function(self.vectorizer.transform([text]))[0]
+
+    def rank(self, text: str, named: Optional[str] = None, conversation: Optional[str] = None,
+             previous: Optional[str] = None, limit: int = 5) -> List[Ranked]:
+        """Facts for `text`, best first. A card the message names narrows the facts to that card;
+        otherwise the conversation's card (or the reissue) is preferred. `previous`, the last
+        question, helps a follow-up that names no topic ("그럼 온라인은요?")."""
+        scores = self.scores(text)
+        if conversation and not named:
+            # "얼마예요?" in a conversation about the 국방전자카드 asks about that card.
+            scores = np.maximum(scores, self.scores(conversation + " " + text))
+        if previous:
+            scores = np.maximum(scores, self.scores(previous + " " + text) - FOLLOW_UP_PENALTY)
+        preferred = family(named or conversation) or DEFAULT_CARD
+        ranked = []
+        for label, score in zip(self.labels, scores):
+            card = family(facts.get(label).card)
+            if named and card != family(named):
+                continue
+            ranked.append(Ranked(label, float(score) + (CARD_BONUS if card == preferred else 0.0), float(score)))
+        return sorted(ranked, key=lambda r: -r.score)[:limit]
+
+
+@lru_cache(maxsize=1)
+def ranker() -> Ranker:
+    return Ranker(facts.paraphrases())

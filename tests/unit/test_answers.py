@@ -1,0 +1,93 @@
+"""The answer engine (actions/answers.py, actions/ranker.py) over the facts in knowledge/facts."""
+
+import pytest
+
+from actions import answers, facts, knowledge, ranker
+from actions.answers import ActionAnswer
+from actions.replies import button, routing
+from helpers import entity, run, texts, tracker
+
+
+def answer_of(text, slots=None, entities=None, events=None):
+    t = tracker(text, "reissue_card", entities, slots)
+    t.events = events or []
+    messages, slot_events = run(ActionAnswer(), t)
+    return texts(messages), messages, {e["name"]: e["value"] for e in slot_events}
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("민증 재발급하면 며칠 걸려요?", "reissue.processing_time.weeks"),
+    ("국방전자카드 발급 기간 얼마나 걸림", "military.processing_time.weeks"),
+    ("사진 규격이 어떻게 돼요", "reissue.photo.size"),
+    ("모바일 신분증 폰 잃어버렸어요", "mobile.lost.overview"),
+    ("테이프로 붙여서 써도 돼요?", "reissue.faq.taped_card"),
+    ("등기로 받을 때 집에 없으면 어떻게 돼요", "reissue.pickup.mail_returned"),
+])
+def test_a_question_is_answered_with_the_fact_that_answers_it(text, fact):
+    said, _, slots = answer_of(text)
+    assert facts.get(fact).answer in said
+
+
+def test_a_follow_up_that_names_no_card_keeps_the_conversations_card():
+    said, _, slots = answer_of("얼마나 걸려요?", slots={"card_type": "국방전자카드"})
+    assert facts.get("military.processing_time.weeks").answer in said
+    assert slots["card_type"] == "국방전자카드"
+
+
+def test_a_card_named_in_the_message_wins_over_the_conversation():
+    said, _, _ = answer_of("주민등록증 재발급은 얼마나 걸려요?", slots={"card_type": "국방전자카드"})
+    assert facts.get("reissue.processing_time.weeks").answer in said
+
+
+def test_the_previous_question_helps_a_short_follow_up():
+    events = [{"event": "user", "text": "모바일 신분증 분실했어요"}, {"event": "user", "text": "그럼 비밀번호는요?"}]
+    said, _, _ = answer_of("그럼 비밀번호는요?", slots={"card_type": "모바일 주민등록증"}, events=events)
+    assert "비밀번호" in said
+
+
+def test_a_lost_card_fee_answer_never_says_to_bring_the_damaged_card():
+    said, _, _ = answer_of("민증 잃어버렸는데 재발급 수수료 있어요?")
+    assert "5,000원" in said or "수수료가 발생" in said
+    assert "훼손된 주민등록증을 가져" not in said
+
+
+def test_an_unknown_question_gets_an_honest_not_sure_and_the_office():
+    said, messages, _ = answer_of("ㅁㄴㅇㄹ ㅋㅋㅋ 쀍")
+    assert said.startswith(knowledge.render(routing()["frames"]["not_sure"], office="").strip())
+    assert knowledge.get("reissue.contact") in said
+    assert messages[-1]["buttons"]
+
+
+def test_one_answer_is_one_message_with_next_step_buttons():
+    _, messages, _ = answer_of("재발급 수수료 얼마예요")
+    assert len(messages) == 1 and messages[0]["buttons"]
+
+
+def test_a_pilot_answer_checks_the_region_the_user_named():
+    said, _, _ = answer_of("고양시도 모바일 신분증 시범 지역이었어요?", entities=[entity("region", "고양시")])
+    assert "경기도 고양시" in said and "목록에 있어요" in said
+    said, _, _ = answer_of("부산도 모바일 신분증 시범 지역이었어요?", entities=[entity("region", "부산광역시")])
+    assert "목록에 없어요" in said
+
+
+def test_also_links_are_shown_once_with_the_best_fact():
+    ranked = [ranker.Ranked(f.id, 1.0, 1.0) for f in facts.facts().values() if f.also][:1]
+    chosen = answers.choose(ranked + [ranker.Ranked("reissue.fee.general", -5.0, -5.0)])
+    ids = [f.id for f in chosen]
+    assert ids[0] == ranked[0].fact_id and len(ids) == len(set(ids))
+    assert set(facts.get(ranked[0].fact_id).also) & set(ids)
+
+
+def test_cards_are_recognised_in_everyday_words():
+    assert ranker.cards_in("폰신분증 잃어버림") == ["모바일 주민등록증"]
+    assert ranker.cards_in("민증이랑 군카드") == ["주민등록증", "국방전자카드"]
+    assert ranker.canonical("민증 재발급") == ranker.canonical("주민등록증재발급")
+
+
+def test_every_next_step_and_contact_exists():
+    for card, steps in routing()["next_steps"].items():
+        assert card in routing()["contacts"]
+        for refs in steps.values():
+            assert all(button(ref)["title"] for ref in refs)
+    for path in routing()["contacts"].values():
+        assert knowledge.get(path)
