@@ -15,7 +15,7 @@ MODEL_INPUTS := config.yml domain.yml $(sort $(shell find data knowledge korean_
 MODEL_HASH := $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL := models/doumi-$(MODEL_HASH).tar.gz
 
-.PHONY: install model run test bench bench-scale forget
+.PHONY: install model run test bench bench-answers bench-worst-case bench-scale forget
 
 install: $(VENV)/.installed
 
@@ -49,3 +49,16 @@ forget: $(VENV)/.installed
 # concurrent conversations alternating between the servers (README, Scale-out). Needs both services.
 bench-scale: $(MODEL)
 	$(BIN)/python -m bench.scale_out --model $(MODEL)
+
+# The answer benchmark (tests/answers) through the REST channel of the served model, beside the
+# `rasa init` pipeline trained on the same data and served with the same actions (bench/README.md).
+PEER := models/rasa-init-$(MODEL_HASH).tar.gz
+$(PEER): $(VENV)/.installed
+	$(BIN)/rasa train --quiet --config bench/config_rasa_init.yml --fixed-model-name rasa-init-$(MODEL_HASH) --out models
+
+bench-answers: $(MODEL) $(PEER)
+	$(BIN)/python -m bench.answers --model $(MODEL) --peer $(PEER)
+
+# How long the longest allowed message takes, and how long another citizen waits behind it.
+bench-worst-case: $(MODEL)
+	$(BIN)/python -m bench.worst_case --model $(MODEL)

@@ -14,6 +14,7 @@ from actions.replies import button, frame, payload, routing
 
 # Measured on tests/answers with `make bench-answers` (bench/README.md).
 NOT_SURE = -0.8  # below this LinearSVC margin the best fact is not trusted
+NOT_SURE_UNCLASSIFIED = -0.4  # the same when the NLU could not name the intent (nlu_fallback)
 RUNNER_UP_MARGIN = 0.3  # a runner-up this close to the best fact is shown too
 MAX_FACTS = 3
 
@@ -83,9 +84,11 @@ class ActionAnswer(Action):
         text = tracker.latest_message.get("text") or ""
         named = next(iter(ranker.cards_in(text)), None)
         conversation = tracker.get_slot("card_type")
-        ranked = ranker.ranker().rank(text, named, conversation, previous_question(tracker))
+        intents = {i["name"]: i["confidence"] for i in tracker.latest_message.get("intent_ranking") or []}
+        ranked = ranker.ranker().rank(text, named, conversation, previous_question(tracker), intents)
         card = ranker.family(named or conversation) or ranker.DEFAULT_CARD
-        if not ranked or ranked[0].margin < NOT_SURE:
+        unclassified = tracker.get_intent_of_latest_message() == "nlu_fallback"
+        if not ranked or ranked[0].margin < (NOT_SURE_UNCLASSIFIED if unclassified else NOT_SURE):
             dispatcher.utter_message(text=frame("not_sure", office=office(card)),
                                      buttons=[button(b) for b in next_steps(card, "default")])
             return [SlotSet("card_type", card)]

@@ -10,6 +10,7 @@ n-grams.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -28,8 +29,9 @@ VOCABULARY = facts.ROOT / "knowledge" / "vocabulary.yml"
 FAMILY = {"발급신청 확인서": "주민등록증", "나라사랑카드": "국방전자카드"}
 DEFAULT_CARD = "주민등록증"  # what a message about "the card" means with nothing else said
 # Score adjustments (LinearSVC margins), measured on tests/answers with `make bench-answers`.
-CARD_BONUS = 0.3  # for facts of the card the conversation is about
+CARD_BONUS = float(os.environ.get("DOUMI_CARD_BONUS", 0.3))  # for facts of the card the conversation is about
 FOLLOW_UP_PENALTY = 0.15  # for a ranking of the previous and the current message together
+INTENT_WEIGHT = float(os.environ.get("DOUMI_INTENT_WEIGHT", 0.5))  # times the intent's confidence
 
 
 class Ranked(NamedTuple):
@@ -80,10 +82,12 @@ class Ranker:
         return self.model.decision_function(self.vectorizer.transform([text]))[0]
 
     def rank(self, text: str, named: Optional[str] = None, conversation: Optional[str] = None,
-             previous: Optional[str] = None, limit: int = 5) -> List[Ranked]:
+             previous: Optional[str] = None, intents: Optional[Dict[str, float]] = None,
+             limit: int = 5) -> List[Ranked]:
         """Facts for `text`, best first. A card the message names narrows the facts to that card;
         otherwise the conversation's card (or the reissue) is preferred. `previous`, the last
-        question, helps a follow-up that names no topic ("그럼 온라인은요?")."""
+        question, helps a follow-up that names no topic ("그럼 온라인은요?"). `intents`, the NLU's
+        intent ranking, favours the facts of the intents it finds likely."""
         scores = self.scores(text)
         if conversation and not named:
             # "얼마예요?" in a conversation about the 국방전자카드 asks about that card.
@@ -96,7 +100,9 @@ class Ranker:
             card = family(facts.get(label).card)
             if named and card != family(named):
                 continue
-            ranked.append(Ranked(label, float(score) + (CARD_BONUS if card == preferred else 0.0), float(score)))
+            fact = facts.get(label)
+            bonus = (CARD_BONUS if card == preferred else 0.0) + INTENT_WEIGHT * (intents or {}).get(fact.intent, 0.0)
+            ranked.append(Ranked(label, float(score) + bonus, float(score)))
         return sorted(ranked, key=lambda r: -r.score)[:limit]
 
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
+from actions.answers import ActionAnswer
 from actions.replies import button, frame, known, payload
 
 NAVIGATION = [
@@ -77,6 +78,12 @@ class ActionWalkthrough(Action):
         intent = tracker.get_intent_of_latest_message()
         current = tracker.get_slot("procedure")
         step = int(tracker.get_slot("step") or 1)
+        typed = not (tracker.latest_message.get("text") or "").startswith("/")
+        if typed and (intent != "start_walkthrough" and current is None or
+                      intent == "start_walkthrough" and known(tracker, "procedure") is None):
+            # "재발급 순서 알려줘" or "그다음 뭐해요?" with no walkthrough open: the answer first
+            # (an overview), with the walkthrough among its buttons.
+            return ActionAnswer().run(dispatcher, tracker, domain)
         if intent == "start_walkthrough":
             procedure = infer_procedure(tracker)
             if procedure is None:

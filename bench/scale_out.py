@@ -54,11 +54,11 @@ class Script:
 
 # Turns taken from the conversation tests, so that each one's meaning is already tested.
 SCRIPTS = (
-    Script("fee_waived", ("재발급 수수료 면제 되나요", "훼손이요", "오래돼서 변색된 거예요", "네", "주민센터 방문할게요"),
+    Script("fee_waived", ("/check_fee", "훼손이요", "오래돼서 변색된 거예요", "네", "주민센터 방문할게요"),
            says="수수료는 면제예요.", last_action="action_fee_result"),
-    Script("fee_corrected", ("민증수수료얼마에요", "훼손", "아 잘못 말했어요 분실이에요"), says="수수료는 5,000원이에요.",
+    Script("fee_corrected", ("/check_fee", "훼손", "아 잘못 말했어요 분실이에요"), says="수수료는 5,000원이에요.",
            last_action="action_fee_result"),
-    Script("military_soldier", ("국방카드 신청하고 싶어", "병장임"), says="나라사랑카드",
+    Script("military_soldier", ("/check_military", "병장임"), says="나라사랑카드",
            last_action="action_military_result"),
     Script("walkthrough", ('/start_walkthrough{"procedure":"reissue_online"}', "넘어가", "ㄱㄱ", "뒤로"),
            says="[정부24 온라인 재발급] 2/6단계", last_action="action_walkthrough", slots={"procedure": "reissue_online", "step": 2.0}),

@@ -49,8 +49,8 @@ def test_a_question_gets_a_skill_response_with_quick_replies(rasa_url):
     assert res.status_code == 200
     reply = res.json()
     check_limits(reply)
-    assert "어떤 이유로" in said(reply)  # the fee check asks for the reason
-    assert "분실" in [q["label"] for q in reply["template"]["quickReplies"]]
+    assert "5,000원" in said(reply)  # the answer first
+    assert "내 수수료 확인" in [q["label"] for q in reply["template"]["quickReplies"]]
 
 
 def test_a_quick_reply_press_comes_back_as_its_text_and_acts_as_the_button(rasa_url):
@@ -60,6 +60,7 @@ def test_a_quick_reply_press_comes_back_as_its_text_and_acts_as_the_button(rasa_
     assert "2/6단계" in said(reply)
     # A reason button's messageText is "분실"; pressed, it must fill the form like the payload.
     post(rasa_url, kakao_request("수수료 얼마에요", user=user))
+    post(rasa_url, kakao_request("내 수수료 확인", user=user))
     reply = post(rasa_url, kakao_request("분실", user=user)).json()
     check_limits(reply)
     assert "5,000원" in said(reply)

@@ -55,7 +55,9 @@ class Telegram:
 NAVIGATION = ["다음", "이전", "처음부터", "그만"]
 # (typed text or the title of a button to press, what the answer says, the buttons offered)
 CONVERSATION = [
-    ("민증 재발급 수수료 얼마예요", ["어떤 이유로 재발급하시나요?"],
+    # The answer first, with the user's own fee check offered (buttons: actions/replies.yml).
+    ("민증 재발급 수수료 얼마예요", ["5,000원"], ["내 수수료 확인", "주민센터 방문 재발급"]),
+    ("press 내 수수료 확인", ["어떤 이유로 재발급하시나요?"],
      ["분실", "훼손", "주소 기재란 부족", "구형 주민등록증 교체", "사진 변경 희망", "용모 변화"]),
     ("press 훼손", ["어쩌다 훼손되었나요?"],
      ["저절로 닳거나 변색", "처음부터 불량", "세탁기에 돌림", "열에 변형", "일부러 긁음", "스티커 부착"]),
@@ -67,7 +69,7 @@ CONVERSATION = [
 
 
 @pytest.mark.parametrize("channel", [Rest, Kakao, Telegram], ids=["rest", "kakao", "telegram"])
-def test_a_fee_question_answered_through_buttons_then_a_walkthrough_to_step_2(rasa_url, telegram_api, channel):
+def test_a_fee_question_answered_then_checked_through_buttons_then_a_walkthrough_to_step_2(rasa_url, telegram_api, channel):
     chat = channel(rasa_url, telegram_api)
     buttons = []
     for turn, said, offered in CONVERSATION:

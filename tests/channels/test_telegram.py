@@ -36,7 +36,7 @@ def test_the_webhook_was_set_at_start_up(rasa_url, telegram_api):
 
 def test_a_text_message_gets_the_question_with_an_inline_keyboard(rasa_url, telegram_api):
     chat = new_chat()
-    post_update(rasa_url, message_update(chat, "민증 재발급 수수료 얼마예요"))
+    post_update(rasa_url, message_update(chat, "/check_fee"))
     sent = telegram_api.sent_to(chat)
     assert [m["text"] for m in sent] == ["어떤 이유로 재발급하시나요?"]
     rows = keyboard(sent[0])
@@ -47,9 +47,12 @@ def test_a_text_message_gets_the_question_with_an_inline_keyboard(rasa_url, tele
 def test_a_button_press_arrives_as_a_callback_query_and_acts_as_the_button(rasa_url, telegram_api):
     chat = new_chat()
     post_update(rasa_url, message_update(chat, "민증 재발급 수수료 얼마예요"))
-    pressed = keyboard(telegram_api.sent_to(chat)[0])[0][0][1]
+    assert "5,000원" in telegram_api.sent_to(chat)[0]["text"]  # the answer first, then the check offered
+    check = dict(b for row in keyboard(telegram_api.sent_to(chat)[0]) for b in row)["내 수수료 확인"]
+    post_update(rasa_url, callback_update(chat, check))
+    pressed = keyboard(telegram_api.sent_to(chat)[1])[0][0][1]
     post_update(rasa_url, callback_update(chat, pressed))
-    answer = telegram_api.sent_to(chat)[1:]
+    answer = telegram_api.sent_to(chat)[2:]
     assert answer[0]["text"] == "수수료는 5,000원이에요."
     assert answer[-1]["text"].startswith("준비하실 것:")
     assert [row[0][0] for row in keyboard(answer[-1])] == ["주민센터 방문 재발급", "정부24 온라인 재발급", "사진 규격"]

@@ -80,8 +80,10 @@ def screenshot(page, name):
 def test_a_question_typed_without_spaces_buttons_and_a_walkthrough_survive_a_reload(page):
     type_and_send(page, "주민등록증재발급수수료얼마에요")
     expect(user_messages(page).last).to_have_text("주민등록증재발급수수료얼마에요")
-    expect(bot_messages(page).last).to_contain_text("어떤 이유로 재발급하시나요?")
+    expect(bot_messages(page).last).to_contain_text("5,000원")  # the answer first
 
+    press(page, "내 수수료 확인")
+    expect(bot_messages(page).last).to_contain_text("어떤 이유로 재발급하시나요?")
     press(page, "분실")
     expect(user_messages(page).last).to_have_text("분실")  # the title, not the payload
     expect(bot_messages(page).last).to_contain_text("준비하실 것")

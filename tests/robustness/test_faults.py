@@ -26,7 +26,7 @@ from tests.support.proxy import Proxy
 from tests.support.servers import ROOT, listening
 
 FAULT = text("fault")
-FEE_QUESTION = "재발급 수수료 얼마예요"
+FEE_QUESTION = "/check_fee"  # the fee check, as its button sends it
 ASKS_REASON = "어떤 이유로"
 ASKS_DAMAGE = "어쩌다 훼손되었나요?"
 FAULT_WITHIN = 30  # seconds: a fault is answered, not waited out

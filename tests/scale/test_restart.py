@@ -52,7 +52,7 @@ def restarted(model, ports, reachable_postgres, tmp_path_factory):
         running = start_all(setups, model, "before")
         try:
             for setup in setups.values():
-                assert "어떤 이유로 재발급하시나요?" in say(setup["rasa"], "재발급 수수료 면제 되나요")
+                assert "어떤 이유로 재발급하시나요?" in say(setup["rasa"], "/check_fee")
                 assert "어쩌다 훼손되었나요?" in say(setup["rasa"], "훼손이요")
         finally:
             servers.stop(*running)

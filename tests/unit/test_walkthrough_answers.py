@@ -56,13 +56,20 @@ def test_the_procedure_follows_from_what_the_user_said(intent, entities, expecte
 
 
 def test_without_a_known_procedure_the_user_chooses():
-    messages, events = run(ActionWalkthrough(), tracker(intent="start_walkthrough"))
+    messages, events = run(ActionWalkthrough(), tracker("/start_walkthrough", "start_walkthrough"))
     assert events == [] and len(messages[0]["buttons"]) == len(PROCEDURES)
 
 
 def test_navigation_without_a_walkthrough_is_explained():
-    messages, events = run(ActionWalkthrough(), tracker(intent="next_step"))
+    messages, events = run(ActionWalkthrough(), tracker("/next_step", "next_step"))
     assert events == [] and "없어요" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, intent", [("재발급 순서 알려줘", "start_walkthrough"), ("그다음 뭐해요", "next_step")])
+def test_a_typed_request_for_steps_gets_the_answer_first_with_the_walkthrough_offered(text, intent):
+    messages, events = run(ActionWalkthrough(), tracker(text, intent))
+    assert any(e["name"] == "fact" for e in events)
+    assert any(b["payload"].startswith("/start_walkthrough") for b in messages[0]["buttons"])
 
 
 def test_side_question_mid_walkthrough_offers_the_same_step_back():
