@@ -79,7 +79,7 @@ def served(model: Path, port: int, work: Path):
     actions = start_actions(port + 1, work / "actions.log")
     wait_until_up(f"http://127.0.0.1:{port + 1}/health", actions, 120)
     endpoints = write_endpoints(work / "endpoints.yml", port + 1)
-    env = {**server_env(), "DOUMI_SECRET": "bench"}
+    env = server_env()
     rasa = start_rasa(port, model, endpoints, work / "rasa.log", env, cwd=work)
     wait_until_up(f"http://127.0.0.1:{port}/", rasa, 300)
     return f"http://127.0.0.1:{port}", [rasa, actions]

@@ -29,6 +29,7 @@ import redis
 
 from bench import servers
 from bench.postgres import fresh_database, stored_events
+from channels.edge import conversation_id
 
 ADMIN_URL = os.environ.get("SCALE_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -175,13 +176,15 @@ def check(outcomes: List[Outcome], events: Dict[str, List[dict]]) -> List[str]:
                 problems.append(f"{sender}: {turn.text!r} on {turn.server} failed: {turn.error}")
         if script.says not in outcome.last_replies:
             problems.append(f"{sender}: the last replies do not say {script.says!r}: {outcome.last_replies!r}")
-        stored = Counter(event.get("text") for event in events.get(sender, []) if event["event"] == "user")
+        # The servers store the REST sender as a keyed hash (channels/edge.py, DOUMI_SECRET).
+        stored_events = events.get(conversation_id("rest", sender), [])
+        stored = Counter(event.get("text") for event in stored_events if event["event"] == "user")
         if stored != Counter(script.turns):
             problems.append(f"{sender}: user turns stored {dict(stored)}, sent {dict(Counter(script.turns))}")
-        tracker = final_state(sender, events.get(sender, []), domain)
+        tracker = final_state(sender, stored_events, domain)
         if tracker.active_loop_name:
             problems.append(f"{sender}: still in {tracker.active_loop_name}")
-        actions = [e["name"] for e in events.get(sender, []) if e["event"] == "action" and e["name"] != "action_listen"]
+        actions = [e["name"] for e in stored_events if e["event"] == "action" and e["name"] != "action_listen"]
         if actions[-1:] != [script.last_action]:
             problems.append(f"{sender}: the last action is {actions[-1:]}, expected {script.last_action}")
         for slot, value in script.slots.items():

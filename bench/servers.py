@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # up to 15 s: under load Rasa then writes to a closing connection and the action fails ("Cannot
 # write to closing transport"). The server must keep connections open longer than its clients.
 KEEP_ALIVE_SECONDS = "75"
+# Servers that share a database share the secret of their conversation ids (channels/edge.py); the
+# benchmarks compute the same ids to read the stored conversations.
+BENCH_SECRET = os.environ.setdefault("DOUMI_SECRET", "doumi-bench-secret")
 STORE_VARIABLES = ("DB_URL", "DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME", "REDIS_URL")
 
 
@@ -42,7 +45,7 @@ def server_env(db_url: Optional[str] = None, redis_url: Optional[str] = None) ->
     env = {k: v for k, v in os.environ.items() if k not in STORE_VARIABLES}
     env.update(PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3",
                SQLALCHEMY_SILENCE_UBER_WARNING="1", DOUMI_TODAY=os.environ.get("DOUMI_TODAY", "2026-11-23"),
-               SANIC_KEEP_ALIVE_TIMEOUT=KEEP_ALIVE_SECONDS)
+               SANIC_KEEP_ALIVE_TIMEOUT=KEEP_ALIVE_SECONDS, DOUMI_SECRET=BENCH_SECRET)
     if db_url:
         env["DB_URL"] = db_url
     if redis_url:

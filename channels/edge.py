@@ -30,6 +30,8 @@ import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import response
+
+import rasa_fixes.action_validation  # noqa: F401  (installs the cached validator)
 from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)

@@ -12,6 +12,8 @@ RUN pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.
 WORKDIR /app
 COPY actions ./actions
 COPY knowledge ./knowledge
+# The facts' paraphrases: the fact ranker (actions/ranker.py) is fitted on them at start.
+COPY data/nlu/facts ./data/nlu/facts
 # privacy/logging.yml and the redaction it calls (privacy.logs, with ko-pii).
 COPY privacy ./privacy
 RUN chgrp -R 0 /app && chmod -R g=u /app

@@ -16,6 +16,7 @@ COPY config.yml domain.yml credentials.yml ./
 COPY korean_nlu ./korean_nlu
 COPY privacy ./privacy
 COPY channels ./channels
+COPY rasa_fixes ./rasa_fixes
 COPY stores ./stores
 # The Korean tokenizer's entity vocabulary is read from knowledge/ when the model loads.
 COPY knowledge ./knowledge

@@ -26,7 +26,7 @@ ASKS_REASON = "어떤 이유로"
 TURNS = [
     ("안녕하세요", "신분증 민원 도우미"),
     ("제 주민번호는 850315-2345671이에요. 재발급 되나요?", NOT_KEPT),
-    ("재발급 수수료 얼마예요", ASKS_REASON),
+    ("내 수수료 확인", ASKS_REASON),
     # Inside the fee check: told, then the same question again.
     ("연락처는 010-4827-3916이에요", ASKS_REASON),
     ("분실했어요", None),

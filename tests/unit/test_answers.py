@@ -9,7 +9,7 @@ from helpers import entity, run, texts, tracker
 
 
 def answer_of(text, slots=None, entities=None, events=None):
-    t = tracker(text, "reissue_card", entities, slots)
+    t = tracker(text, "", entities, slots)
     t.events = events or []
     messages, slot_events = run(ActionAnswer(), t)
     return texts(messages), messages, {e["name"]: e["value"] for e in slot_events}
