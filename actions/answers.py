@@ -9,14 +9,17 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import facts, knowledge, ranker
+from actions.fee import fee_decision, rule_for
+from actions.military import eligibility_messages
 from actions.mobile import pilot_region, region_values
-from actions.replies import button, frame, payload, routing
+from actions.replies import button, frame, latest_entities, payload, routing
 
 # Measured on tests/answers with `make bench-answers` (bench/README.md).
-NOT_SURE = -0.8  # below this LinearSVC margin the best fact is not trusted
-NOT_SURE_UNCLASSIFIED = -0.4  # the same when the NLU could not name the intent (nlu_fallback)
-RUNNER_UP_MARGIN = 0.3  # a runner-up this close to the best fact is shown too
+NOT_SURE = -0.9  # below this LinearSVC margin the best fact is not trusted
+NOT_SURE_UNCLASSIFIED = -0.6  # the same when the NLU could not name the intent (nlu_fallback)
+RUNNER_UP_MARGIN = 0.45  # a runner-up this close to the best fact is shown too
 MAX_FACTS = 3
+FEE_TOPICS = {"fee", "exemption", "payment", "lost"}
 
 
 def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -67,6 +70,25 @@ def region_check(tracker: Tracker, chosen: List[facts.Fact]) -> Optional[str]:
     return frame("pilot_region_out", region=" ".join(regions))
 
 
+def asks_fee(tracker: Tracker, topic: str) -> bool:
+    text = tracker.latest_message.get("text") or ""
+    return topic in FEE_TOPICS or any(word in text for word in routing()["fee_words"])
+
+
+def own_case(tracker: Tracker, card: str, topic: str) -> List[str]:
+    """What the facts mean for the case the message itself states: the fee for a stated reason
+    ("세탁기에 돌렸는데 돈 내요?"), eligibility for a stated military status ("군무원인데 돼요?")."""
+    said = latest_entities(tracker)
+    if card == "국방전자카드" and said.get("military_status") in knowledge.get("military_card.eligibility"):
+        return eligibility_messages(said["military_status"])[:2]
+    reason = said.get("reissue_reason") or ("훼손" if said.get("damage_cause") else None)
+    if card != ranker.DEFAULT_CARD or not asks_fee(tracker, topic) or rule_for(reason, said.get("damage_cause")) is None:
+        return []
+    decision = fee_decision(reason, said.get("damage_cause"), None, said.get("apply_method"))
+    headline = frame("fee_free" if decision["free"] else "fee_paid", amount=knowledge.get("reissue.fee.amount"))
+    return [headline, *decision["why"]]
+
+
 def next_steps(card: str, topic: str) -> List[str]:
     steps = routing()["next_steps"].get(card, {})
     return steps.get(topic, steps.get("default", []))
@@ -93,9 +115,11 @@ class ActionAnswer(Action):
                                      buttons=[button(b) for b in next_steps(card, "default")])
             return [SlotSet("card_type", card)]
         chosen = choose(ranked)
-        lines = [f.answer for f in chosen] + [region_check(tracker, chosen)]
         top = chosen[0]
         card = ranker.family(top.card)
+        case = own_case(tracker, card, top.topic)
+        # The stated case answered is the whole answer; otherwise the facts.
+        lines = case or [f.answer for f in chosen] + [region_check(tracker, chosen)]
         dispatcher.utter_message(text="\n".join(line for line in lines if line),
                                  buttons=[button(b) for b in next_steps(card, top.topic)])
         offer_resume(dispatcher, tracker)

@@ -91,3 +91,15 @@ def test_every_next_step_and_contact_exists():
             assert all(button(ref)["title"] for ref in refs)
     for path in routing()["contacts"].values():
         assert knowledge.get(path)
+
+
+def test_a_reason_stated_in_the_question_gets_that_cases_fee():
+    said, _, _ = answer_of("세탁기에 돌려서 휘었어요 돈 내야 돼요?", entities=[entity("damage_cause", "세탁기")])
+    assert said.startswith(knowledge.render(routing()["frames"]["fee_paid"], amount="5,000원"))
+    said, _, _ = answer_of("뒷면 주소 칸이 꽉 찼는데 돈 내요?", entities=[entity("reissue_reason", "기재란 부족")])
+    assert said.startswith(routing()["frames"]["fee_free"])
+
+
+def test_a_military_status_stated_in_the_question_gets_its_eligibility():
+    said, _, _ = answer_of("상병인데 국방전자카드 돼요?", entities=[entity("military_status", "현역병")])
+    assert "나라사랑카드" in said and "대상이 아니에요" in said
