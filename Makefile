@@ -15,7 +15,7 @@ MODEL_INPUTS := config.yml domain.yml $(sort $(shell find data knowledge korean_
 MODEL_HASH := $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL := models/doumi-$(MODEL_HASH).tar.gz
 
-.PHONY: install model run test bench bench-answers bench-worst-case bench-scale forget
+.PHONY: install lint model run test bench bench-answers bench-worst-case bench-scale forget
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ $(VENV)/.installed: requirements/test.txt requirements/runtime.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
 	touch $@
+
+# ruff (ruff.toml): the lint rules and the formatting, as .pre-commit-config.yaml runs them.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 model: $(MODEL)
 

@@ -53,7 +53,9 @@ def choose(ranked: List[ranker.Ranked]) -> List[facts.Fact]:
     needed with them (`also`), each once, at most MAX_FACTS."""
     best = [r for r in ranked[:2] if r.score > ranked[0].score - RUNNER_UP_MARGIN]
     chosen: List[str] = []
-    for fact_id in [r.fact_id for r in best[:1]] + list(facts.get(best[0].fact_id).also) + [r.fact_id for r in best[1:]]:
+    for fact_id in (
+        [r.fact_id for r in best[:1]] + list(facts.get(best[0].fact_id).also) + [r.fact_id for r in best[1:]]
+    ):
         if fact_id not in chosen:
             chosen.append(fact_id)
     return [facts.get(f) for f in chosen[:MAX_FACTS]]
@@ -82,7 +84,11 @@ def own_case(tracker: Tracker, card: str, topic: str) -> List[str]:
     if card == "국방전자카드" and said.get("military_status") in knowledge.get("military_card.eligibility"):
         return eligibility_messages(said["military_status"])[:2]
     reason = said.get("reissue_reason") or ("훼손" if said.get("damage_cause") else None)
-    if card != ranker.DEFAULT_CARD or not asks_fee(tracker, topic) or rule_for(reason, said.get("damage_cause")) is None:
+    if (
+        card != ranker.DEFAULT_CARD
+        or not asks_fee(tracker, topic)
+        or rule_for(reason, said.get("damage_cause")) is None
+    ):
         return []
     decision = fee_decision(reason, said.get("damage_cause"), None, said.get("apply_method"))
     headline = frame("fee_free" if decision["free"] else "fee_paid", amount=knowledge.get("reissue.fee.amount"))
@@ -100,9 +106,7 @@ class ActionAnswer(Action):
     def name(self) -> Text:
         return "action_answer"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         named = next(iter(ranker.cards_in(text)), None)
         conversation = tracker.get_slot("card_type")
@@ -111,8 +115,9 @@ class ActionAnswer(Action):
         card = ranker.family(named or conversation) or ranker.DEFAULT_CARD
         unclassified = tracker.get_intent_of_latest_message() == "nlu_fallback"
         if not ranked or ranked[0].margin < (NOT_SURE_UNCLASSIFIED if unclassified else NOT_SURE):
-            dispatcher.utter_message(text=frame("not_sure", office=office(card)),
-                                     buttons=[button(b) for b in next_steps(card, "default")])
+            dispatcher.utter_message(
+                text=frame("not_sure", office=office(card)), buttons=[button(b) for b in next_steps(card, "default")]
+            )
             return [SlotSet("card_type", card)]
         chosen = choose(ranked)
         top = chosen[0]
@@ -120,8 +125,9 @@ class ActionAnswer(Action):
         case = own_case(tracker, card, top.topic)
         # The stated case answered is the whole answer; otherwise the facts.
         lines = case or [f.answer for f in chosen] + [region_check(tracker, chosen)]
-        dispatcher.utter_message(text="\n".join(line for line in lines if line),
-                                 buttons=[button(b) for b in next_steps(card, top.topic)])
+        dispatcher.utter_message(
+            text="\n".join(line for line in lines if line), buttons=[button(b) for b in next_steps(card, top.topic)]
+        )
         offer_resume(dispatcher, tracker)
         return [SlotSet("card_type", card), SlotSet("fact", top.id)]
 
@@ -136,10 +142,10 @@ class ActionPointToOffice(Action):
     def name(self) -> Text:
         return "action_point_to_office"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        offices = [knowledge.get(f"{stem}.contact") for stem in ("reissue", "mobile_id", "overseas_id", "military_card")]
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        offices = [
+            knowledge.get(f"{stem}.contact") for stem in ("reissue", "mobile_id", "overseas_id", "military_card")
+        ]
         dispatcher.utter_message(text="\n".join(f"• {o}" for o in offices))
         return []
 
@@ -150,7 +156,5 @@ class ActionStop(Action):
     def name(self) -> Text:
         return "action_stop"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("procedure", None), SlotSet("step", None)]

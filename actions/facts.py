@@ -40,9 +40,15 @@ def facts() -> Dict[str, Fact]:
         content = _yaml(path)
         for item in content["facts"]:
             found[item["id"]] = Fact(
-                id=item["id"], answer=item["answer"].strip(), card=item.get("card", content["card"]),
-                topic=item["topic"], intent=item["intent"], quote=item["quote"],
-                source=item.get("source", content["source"]), also=tuple(item.get("also") or ()))
+                id=item["id"],
+                answer=item["answer"].strip(),
+                card=item.get("card", content["card"]),
+                topic=item["topic"],
+                intent=item["intent"],
+                quote=item["quote"],
+                source=item.get("source", content["source"]),
+                also=tuple(item.get("also") or ()),
+            )
     return found
 
 

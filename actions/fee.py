@@ -96,9 +96,7 @@ class ActionFeeResult(Action):
     def name(self) -> Text:
         return "action_fee_result"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         method = tracker.get_slot("apply_method")
         decision = fee_decision(
             tracker.get_slot("reissue_reason"),

@@ -38,9 +38,7 @@ class ActionMilitaryResult(Action):
     def name(self) -> Text:
         return "action_military_result"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         status = tracker.get_slot("military_status")
         if status is None:
             # Reached without an answer (e.g. two servers raced on one conversation): ask again.

@@ -32,9 +32,7 @@ class Question:
     def name(self) -> Text:
         return f"action_ask_{self.slot}"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         question = routing()["questions"][self.slot]
         texts = [text_of(path) for path in question.get("intro", [])] + [question["text"]]
         utter_texts(dispatcher, texts, question_buttons(self.slot, question["buttons"]))

@@ -14,7 +14,6 @@ import os
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
@@ -45,7 +44,7 @@ def _fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def card_names() -> Tuple["re.Pattern[str]", Dict[str, str]]:
+def card_names() -> Tuple[re.Pattern[str], Dict[str, str]]:
     """A pattern of every folded card name, longest first (모바일 신분증 before 신분증), and the
     card each name stands for."""
     with open(VOCABULARY, encoding="utf-8") as f:
@@ -73,7 +72,9 @@ def canonical(text: str) -> str:
 
 class Ranker:
     def __init__(self, pairs: Sequence[Tuple[str, str]]) -> None:
-        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), preprocessor=canonical, sublinear_tf=True)
+        self.vectorizer = TfidfVectorizer(
+            analyzer="char", ngram_range=(1, 3), preprocessor=canonical, sublinear_tf=True
+        )
         features = self.vectorizer.fit_transform([text for text, _ in pairs])
         self.model = LinearSVC(C=1.0).fit(features, [label for _, label in pairs])
         self.labels: List[str] = list(self.model.classes_)
@@ -81,9 +82,15 @@ class Ranker:
     def scores(self, text: str) -> np.ndarray:
         return self.model.decision_function(self.vectorizer.transform([text]))[0]
 
-    def rank(self, text: str, named: Optional[str] = None, conversation: Optional[str] = None,
-             previous: Optional[str] = None, intents: Optional[Dict[str, float]] = None,
-             limit: int = 5) -> List[Ranked]:
+    def rank(
+        self,
+        text: str,
+        named: Optional[str] = None,
+        conversation: Optional[str] = None,
+        previous: Optional[str] = None,
+        intents: Optional[Dict[str, float]] = None,
+        limit: int = 5,
+    ) -> List[Ranked]:
         """Facts for `text`, best first. A card the message names narrows the facts to that card;
         otherwise the conversation's card (or the reissue) is preferred. `previous`, the last
         question, helps a follow-up that names no topic ("그럼 온라인은요?"). `intents`, the NLU's

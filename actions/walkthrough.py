@@ -48,11 +48,10 @@ def show_step(dispatcher: CollectingDispatcher, procedure: str, step: int) -> Li
     total = len(info["steps"])
     step = min(max(step, 1), total)
     # No 다음 on the last step and no 이전 on the first.
-    buttons = [b for b in NAVIGATION if not (
-        (b["title"] == "다음" and step == total) or (b["title"] == "이전" and step == 1))]
-    text = frame(
-        "walkthrough_step", title=info["title"], step=step, total=total, body=info["steps"][step - 1]
-    )
+    buttons = [
+        b for b in NAVIGATION if not ((b["title"] == "다음" and step == total) or (b["title"] == "이전" and step == 1))
+    ]
+    text = frame("walkthrough_step", title=info["title"], step=step, total=total, body=info["steps"][step - 1])
     dispatcher.utter_message(text=text, buttons=buttons)
     if step == total:
         dispatcher.utter_message(text=frame("walkthrough_done", title=info["title"]))
@@ -72,15 +71,17 @@ class ActionWalkthrough(Action):
     def name(self) -> Text:
         return "action_walkthrough"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent = tracker.get_intent_of_latest_message()
         current = tracker.get_slot("procedure")
         step = int(tracker.get_slot("step") or 1)
         typed = not (tracker.latest_message.get("text") or "").startswith("/")
-        if typed and (intent != "start_walkthrough" and current is None or
-                      intent == "start_walkthrough" and known(tracker, "procedure") is None):
+        if typed and (
+            intent != "start_walkthrough"
+            and current is None
+            or intent == "start_walkthrough"
+            and known(tracker, "procedure") is None
+        ):
             # "재발급 순서 알려줘" or "그다음 뭐해요?" with no walkthrough open: the answer first
             # (an overview), with the walkthrough among its buttons.
             return ActionAnswer().run(dispatcher, tracker, domain)

@@ -9,9 +9,13 @@ import timeit
 import jsonschema
 from rasa.core.actions.action import RemoteAction
 
-RESPONSE = {"events": [{"event": "slot", "name": "fact", "value": "reissue.fee.general"},
-                       {"event": "slot", "name": "card_type", "value": "주민등록증"}],
-            "responses": [{"text": "주민등록증 재발급 수수료는 일반적으로 5,000원이에요.", "buttons": []}]}
+RESPONSE = {
+    "events": [
+        {"event": "slot", "name": "fact", "value": "reissue.fee.general"},
+        {"event": "slot", "name": "card_type", "value": "주민등록증"},
+    ],
+    "responses": [{"text": "주민등록증 재발급 수수료는 일반적으로 5,000원이에요.", "buttons": []}],
+}
 
 
 def per_call_ms(call, number: int = 300) -> float:

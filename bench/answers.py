@@ -66,12 +66,20 @@ def run(url: str, cases: List[Dict[str, Any]], label: str) -> Dict[str, Any]:
         if judge(reply, case):
             right[case["topic"]] += 1
         else:
-            failures.append(f"{case['id']} | {' / '.join(case['turns'])}\n  expect {case['expect']} forbid {case.get('forbid')}\n  got {reply!r}")
+            failures.append(
+                f"{case['id']} | {' / '.join(case['turns'])}\n"
+                f"  expect {case['expect']} forbid {case.get('forbid')}\n  got {reply!r}"
+            )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"answers-failures-{label}.txt").write_text("\n".join(failures), encoding="utf-8")
     ms = sorted(t * 1000 for t in latencies)
-    return {"overall": sum(right.values()) / len(cases), "topics": {t: right[t] / total[t] for t in sorted(total)},
-            "p50": statistics.median(ms), "p95": ms[int(len(ms) * 0.95) - 1], "cases": len(cases)}
+    return {
+        "overall": sum(right.values()) / len(cases),
+        "topics": {t: right[t] / total[t] for t in sorted(total)},
+        "p50": statistics.median(ms),
+        "p95": ms[int(len(ms) * 0.95) - 1],
+        "cases": len(cases),
+    }
 
 
 def served(model: Path, port: int, work: Path):
@@ -86,8 +94,10 @@ def served(model: Path, port: int, work: Path):
 
 
 def report(label: str, result: Dict[str, Any]) -> None:
-    print(f"\n{label}: {result['overall']:.1%} of {result['cases']} conversations answered; "
-          f"latency per message p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms")
+    print(
+        f"\n{label}: {result['overall']:.1%} of {result['cases']} conversations answered; "
+        f"latency per message p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms"
+    )
     for topic, share in result["topics"].items():
         print(f"  {topic:<20} {share:6.1%}")
 

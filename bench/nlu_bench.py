@@ -52,9 +52,7 @@ def split_data():
     """80% of data/nlu written to bench/out/split/train.yml, and the other 20% (always the same)."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    train_part, valid_part = load_data(str(ROOT / "data" / "nlu")).train_test_split(
-        train_frac=0.8, random_seed=1
-    )
+    train_part, valid_part = load_data(str(ROOT / "data" / "nlu")).train_test_split(train_frac=0.8, random_seed=1)
     split = OUT / "split"
     split.mkdir(parents=True, exist_ok=True)
     (split / "train.yml").write_text(train_part.nlu_as_yaml(), encoding="utf-8")
@@ -65,9 +63,25 @@ def split_data():
 def train(config: Path, nlu: Path, name: str) -> Tuple[Path, float]:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "nlu", "--quiet", "-c", str(config),
-         "--nlu", str(nlu), "--out", str(OUT / "models"), "--fixed-model-name", name],
-        check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "nlu",
+            "--quiet",
+            "-c",
+            str(config),
+            "--nlu",
+            str(nlu),
+            "--out",
+            str(OUT / "models"),
+            "--fixed-model-name",
+            name,
+        ],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
         env={**os.environ, "RASA_MAX_CACHE_SIZE": "0"},  # time a real training, not a cache hit
     )
     return OUT / "models" / f"{name}.tar.gz", time.perf_counter() - started
@@ -133,8 +147,9 @@ def evaluate(model: Path, held_out: Dict[str, list]) -> dict:
         # Averaged over the intents of the messages scored: a wrong guess costs its own
         # intent recall, and an intent that no scored message has does not count as F1 0.
         "intent_macro_f1": {name: macro_f1(gold[s], ranked[s]) for name, s in spans.items()},
-        "entity_f1": f1([entity_set(m.get("entities")) for m in messages],
-                        [entity_set(r.get("entities")) for r in results]),
+        "entity_f1": f1(
+            [entity_set(m.get("entities")) for m in messages], [entity_set(r.get("entities")) for r in results]
+        ),
         "latencies": latencies,
         "errors": [(m.get("text"), g, p) for m, g, p in zip(messages, gold, ranked) if g != p],
     }
@@ -173,8 +188,11 @@ def choose_threshold(model: Path, messages) -> Tuple[float, Dict[str, int]]:
         right_refused = sum(1 for c, ok in scored if c < t and ok)
         cost = wrong_kept + right_refused
         if best is None or cost < best[0]:
-            best = (cost, t, {"wrong_kept": wrong_kept, "right_refused": right_refused,
-                              "validation_examples": len(scored)})
+            best = (
+                cost,
+                t,
+                {"wrong_kept": wrong_kept, "right_refused": right_refused, "validation_examples": len(scored)},
+            )
     return best[1], best[2]
 
 
@@ -207,7 +225,8 @@ def main() -> None:
         f"held-out: {files} = {total} messages; machine: {os.cpu_count()} cores",
         "Figures are the mean over the trainings (range in brackets); latencies pooled.",
         "",
-        "| pipeline | trainings | intent macro-F1, all | " + " | ".join(held_out)
+        "| pipeline | trainings | intent macro-F1, all | "
+        + " | ".join(held_out)
         + " | entity F1 | training | parse p50 | parse p95 |",
         "|---|---|---|" + "---|" * len(held_out) + "---|---|---|---|",
     ]
@@ -219,8 +238,7 @@ def main() -> None:
             + f" | {r['entity_f1']:.3f} | {r['train_s']:.0f} s | {r['p50_ms']:.1f} ms "
             f"| {r['p95_ms']:.1f} ms |"
         )
-    lines += ["", f"FallbackClassifier threshold chosen on a 20% validation split: {threshold:.2f} "
-              f"({counts})"]
+    lines += ["", f"FallbackClassifier threshold chosen on a 20% validation split: {threshold:.2f} ({counts})"]
     report = "\n".join(lines)
     print(report)
     (OUT / "report.md").write_text(report + "\n", encoding="utf-8")

@@ -23,9 +23,12 @@ def main() -> None:
     args = parser.parse_args()
 
     train_file, validation = split_data()
-    lines = [f"validation split: {len(validation)} messages; DIET seeds 1..{args.seeds}", "",
-             "| config | macro-F1 per seed | mean | errors per seed | training |",
-             "|---|---|---|---|---|"]
+    lines = [
+        f"validation split: {len(validation)} messages; DIET seeds 1..{args.seeds}",
+        "",
+        "| config | macro-F1 per seed | mean | errors per seed | training |",
+        "|---|---|---|---|---|",
+    ]
     for config in args.configs:
         f1s, errors, seconds = [], [], []
         for seed in range(1, args.seeds + 1):
@@ -34,9 +37,11 @@ def main() -> None:
             f1s.append(scores["intent_macro_f1"]["all"])
             errors.append(len(scores["errors"]))
             seconds.append(took)
-        lines.append(f"| {config} | {', '.join(f'{x:.3f}' for x in f1s)} | "
-                     f"{statistics.mean(f1s):.3f} | {', '.join(map(str, errors))} | "
-                     f"{statistics.mean(seconds):.0f} s |")
+        lines.append(
+            f"| {config} | {', '.join(f'{x:.3f}' for x in f1s)} | "
+            f"{statistics.mean(f1s):.3f} | {', '.join(map(str, errors))} | "
+            f"{statistics.mean(seconds):.0f} s |"
+        )
         print(lines[-1], flush=True)
     report = "\n".join(lines)
     print(report)

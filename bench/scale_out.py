@@ -55,17 +55,36 @@ class Script:
 
 # Turns taken from the conversation tests, so that each one's meaning is already tested.
 SCRIPTS = (
-    Script("fee_waived", ("/check_fee", "훼손이요", "오래돼서 변색된 거예요", "네", "주민센터 방문할게요"),
-           says="수수료는 면제예요.", last_action="action_fee_result"),
-    Script("fee_corrected", ("/check_fee", "훼손", "아 잘못 말했어요 분실이에요"), says="수수료는 5,000원이에요.",
-           last_action="action_fee_result"),
-    Script("military_soldier", ("/check_military", "병장임"), says="나라사랑카드",
-           last_action="action_military_result"),
-    Script("walkthrough", ('/start_walkthrough{"procedure":"reissue_online"}', "넘어가", "ㄱㄱ", "뒤로"),
-           says="[정부24 온라인 재발급] 2/6단계", last_action="action_walkthrough", slots={"procedure": "reissue_online", "step": 2.0}),
-    Script("walkthrough_together", ('/start_walkthrough{"procedure":"reissue_visit"}', "다음", "다음"),
-           says="[주민센터 방문 재발급] 3/6단계", last_action="action_walkthrough",
-           slots={"procedure": "reissue_visit", "step": 3.0}, together=2),
+    Script(
+        "fee_waived",
+        ("/check_fee", "훼손이요", "오래돼서 변색된 거예요", "네", "주민센터 방문할게요"),
+        says="수수료는 면제예요.",
+        last_action="action_fee_result",
+    ),
+    Script(
+        "fee_corrected",
+        ("/check_fee", "훼손", "아 잘못 말했어요 분실이에요"),
+        says="수수료는 5,000원이에요.",
+        last_action="action_fee_result",
+    ),
+    Script(
+        "military_soldier", ("/check_military", "병장임"), says="나라사랑카드", last_action="action_military_result"
+    ),
+    Script(
+        "walkthrough",
+        ('/start_walkthrough{"procedure":"reissue_online"}', "넘어가", "ㄱㄱ", "뒤로"),
+        says="[정부24 온라인 재발급] 2/6단계",
+        last_action="action_walkthrough",
+        slots={"procedure": "reissue_online", "step": 2.0},
+    ),
+    Script(
+        "walkthrough_together",
+        ('/start_walkthrough{"procedure":"reissue_visit"}', "다음", "다음"),
+        says="[주민센터 방문 재발급] 3/6단계",
+        last_action="action_walkthrough",
+        slots={"procedure": "reissue_visit", "step": 3.0},
+        together=2,
+    ),
 )
 
 
@@ -86,7 +105,9 @@ class Outcome:
 
     @property
     def last_replies(self) -> str:
-        return "\n".join(r for turn in self.turns[len(self.turns) - max(self.script.together, 1):] for r in turn.replies)
+        return "\n".join(
+            r for turn in self.turns[len(self.turns) - max(self.script.together, 1) :] for r in turn.replies
+        )
 
 
 @dataclass
@@ -107,15 +128,18 @@ class Report:
         latencies = sorted(turn.seconds * 1000 for turn in self.turns)
         cuts = statistics.quantiles(latencies, n=100)
         scripts = Counter(outcome.script.name for outcome in self.outcomes)
-        return "\n".join([
-            f"conversations: {len(self.outcomes)} ({', '.join(f'{n} {k}' for k, n in scripts.items())})",
-            f"requests: {len(self.turns)} ({', '.join(f'{n} to {url}' for url, n in sorted(Counter(t.server for t in self.turns).items()))}), "
-            f"failed: {len(self.failed)}",
-            f"wall time: {self.seconds:.1f} s, throughput: {len(self.turns) / self.seconds:.1f} requests/s",
-            f"latency: p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, max {latencies[-1]:.0f} ms",
-            f"correctness problems: {len(self.problems)}",
-            *(f"  - {problem}" for problem in self.problems),
-        ])
+        servers = sorted(Counter(t.server for t in self.turns).items())
+        return "\n".join(
+            [
+                f"conversations: {len(self.outcomes)} ({', '.join(f'{n} {k}' for k, n in scripts.items())})",
+                f"requests: {len(self.turns)} ({', '.join(f'{n} to {url}' for url, n in servers)}), "
+                f"failed: {len(self.failed)}",
+                f"wall time: {self.seconds:.1f} s, throughput: {len(self.turns) / self.seconds:.1f} requests/s",
+                f"latency: p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, max {latencies[-1]:.0f} ms",
+                f"correctness problems: {len(self.problems)}",
+                *(f"  - {problem}" for problem in self.problems),
+            ]
+        )
 
 
 async def send(session: aiohttp.ClientSession, server: str, sender: str, text: str) -> Turn:
@@ -138,8 +162,9 @@ async def converse(session, urls: List[str], index: int, script: Script, sender:
     turns = []
     for i, text in enumerate(script.turns[:alone]):
         turns.append(await send(session, urls[(index + i) % 2], sender, text))
-    turns += await asyncio.gather(*(
-        send(session, urls[(index + alone + k) % 2], sender, text) for k, text in enumerate(script.turns[alone:])))
+    turns += await asyncio.gather(
+        *(send(session, urls[(index + alone + k) % 2], sender, text) for k, text in enumerate(script.turns[alone:]))
+    )
     return Outcome(sender, script, turns)
 
 
@@ -149,9 +174,18 @@ async def converse_all(urls: List[str], count: int, run_id: str) -> Tuple[List[O
         for url in urls:  # the first message a server handles is slow; keep it out of the figures
             await send(session, url, f"warm-up-{run_id}", "안녕하세요")
         start = time.perf_counter()
-        outcomes = await asyncio.gather(*(
-            converse(session, urls, i, SCRIPTS[i % len(SCRIPTS)], f"scale-{run_id}-{i:03d}-{SCRIPTS[i % len(SCRIPTS)].name}")
-            for i in range(count)))
+        outcomes = await asyncio.gather(
+            *(
+                converse(
+                    session,
+                    urls,
+                    i,
+                    SCRIPTS[i % len(SCRIPTS)],
+                    f"scale-{run_id}-{i:03d}-{SCRIPTS[i % len(SCRIPTS)].name}",
+                )
+                for i in range(count)
+            )
+        )
         return list(outcomes), time.perf_counter() - start
 
 
@@ -193,8 +227,14 @@ def check(outcomes: List[Outcome], events: Dict[str, List[dict]]) -> List[str]:
     return problems
 
 
-def run(model: Path, conversations: int, port_base: int, admin_url: str = ADMIN_URL,
-        redis_url: Optional[str] = REDIS_URL, log_dir: Path = servers.ROOT / "var" / "scale") -> Report:
+def run(
+    model: Path,
+    conversations: int,
+    port_base: int,
+    admin_url: str = ADMIN_URL,
+    redis_url: Optional[str] = REDIS_URL,
+    log_dir: Path = servers.ROOT / "var" / "scale",
+) -> Report:
     """Start two action servers and two Rasa servers, converse, stop them, and check.
 
     Without redis_url each server keeps its locks in memory, which shows what the Redis lock is for.
@@ -212,7 +252,9 @@ def run(model: Path, conversations: int, port_base: int, admin_url: str = ADMIN_
                 processes.append(servers.start_actions(port, log_dir / f"actions-{port}.log"))
             for rasa_port, action_port in zip(rasa_ports, action_ports):
                 endpoints = servers.write_endpoints(log_dir / f"endpoints-{rasa_port}.yml", action_port)
-                processes.append(servers.start_rasa(rasa_port, model, endpoints, log_dir / f"rasa-{rasa_port}.log", env))
+                processes.append(
+                    servers.start_rasa(rasa_port, model, endpoints, log_dir / f"rasa-{rasa_port}.log", env)
+                )
             urls = [f"http://127.0.0.1:{port}" for port in rasa_ports]
             for process, url in zip(processes, [f"http://127.0.0.1:{p}/health" for p in action_ports] + urls):
                 servers.wait_until_up(url, process, STARTUP_SECONDS)
@@ -226,15 +268,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True, type=Path)
     parser.add_argument("--conversations", type=int, default=50)
-    parser.add_argument("--in-memory-locks", action="store_true",
-                        help="no Redis: each server locks only its own requests (to see why Redis is needed)")
-    parser.add_argument("--port-base", type=int, default=int(os.environ.get("SCALE_PORT_BASE", 5100)),
-                        help="Rasa servers on this port and the next, action servers on the two after")
+    parser.add_argument(
+        "--in-memory-locks",
+        action="store_true",
+        help="no Redis: each server locks only its own requests (to see why Redis is needed)",
+    )
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=int(os.environ.get("SCALE_PORT_BASE", 5100)),
+        help="Rasa servers on this port and the next, action servers on the two after",
+    )
     args = parser.parse_args()
     redis_url = None if args.in_memory_locks else REDIS_URL
-    print(f"two Rasa servers (ports {args.port_base}, {args.port_base + 1}), two action servers, "
-          f"PostgreSQL tracker store ({ADMIN_URL.rsplit('/', 1)[0]}/<fresh database>), "
-          f"locks {'in memory' if args.in_memory_locks else f'in Redis ({REDIS_URL})'}; machine: {os.cpu_count()} cores", flush=True)
+    print(
+        f"two Rasa servers (ports {args.port_base}, {args.port_base + 1}), two action servers, "
+        f"PostgreSQL tracker store ({ADMIN_URL.rsplit('/', 1)[0]}/<fresh database>), "
+        f"locks {'in memory' if args.in_memory_locks else f'in Redis ({REDIS_URL})'}; machine: {os.cpu_count()} cores",
+        flush=True,
+    )
     report = run(args.model, args.conversations, args.port_base, redis_url=redis_url)
     print(report.summary())
     sys.exit(1 if report.problems else 0)

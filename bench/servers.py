@@ -43,9 +43,15 @@ def write_endpoints(path: Path, actions_port: int) -> Path:
 
 def server_env(db_url: Optional[str] = None, redis_url: Optional[str] = None) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in STORE_VARIABLES}
-    env.update(PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3",
-               SQLALCHEMY_SILENCE_UBER_WARNING="1", DOUMI_TODAY=os.environ.get("DOUMI_TODAY", "2026-11-23"),
-               SANIC_KEEP_ALIVE_TIMEOUT=KEEP_ALIVE_SECONDS, DOUMI_SECRET=BENCH_SECRET)
+    env.update(
+        PYTHONPATH=str(ROOT),
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="3",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        DOUMI_TODAY=os.environ.get("DOUMI_TODAY", "2026-11-23"),
+        SANIC_KEEP_ALIVE_TIMEOUT=KEEP_ALIVE_SECONDS,
+        DOUMI_SECRET=BENCH_SECRET,
+    )
     if db_url:
         env["DB_URL"] = db_url
     if redis_url:
@@ -69,19 +75,35 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
 
 def _start(args, log: Path, env: Dict[str, str], cwd: Path) -> subprocess.Popen:
     with open(log, "ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "rasa", *args], cwd=cwd, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "rasa", *args], cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def start_actions(port: int, log: Path) -> subprocess.Popen:
     return _start(["run", "actions", "--port", str(port), "--actions", "actions"], log, server_env(), ROOT)
 
 
-def start_rasa(port: int, model: Path, endpoints: Path, log: Path, env: Dict[str, str], cwd: Path = ROOT) -> subprocess.Popen:
+def start_rasa(
+    port: int, model: Path, endpoints: Path, log: Path, env: Dict[str, str], cwd: Path = ROOT
+) -> subprocess.Popen:
     """A Rasa server with the project's channels (credentials.yml); cwd is where a relative SQLite path points."""
-    return _start(["run", "--model", str(Path(model).resolve()), "--port", str(port),
-                   "--endpoints", str(endpoints.resolve()), "--credentials", str(ROOT / "credentials.yml")],
-                  log, env, cwd)
+    return _start(
+        [
+            "run",
+            "--model",
+            str(Path(model).resolve()),
+            "--port",
+            str(port),
+            "--endpoints",
+            str(endpoints.resolve()),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+        ],
+        log,
+        env,
+        cwd,
+    )
 
 
 def stop(*processes: subprocess.Popen) -> None:

@@ -22,13 +22,17 @@ from bench.servers import stop
 from channels.edge import MAX_MESSAGE
 
 # Varied citizen prose: a repeated syllable would be easier for the morpheme analyser than text.
-STORY = ("어제 지갑을 잃어버려서 주민등록증이 없는데 다음 주에 은행에 가야 하고 회사에도 제출해야 해서 "
-         "재발급을 빨리 받고 싶은데 주민센터에 가면 바로 되는지 아니면 정부24에서 해야 하는지 궁금해요. ")
+STORY = (
+    "어제 지갑을 잃어버려서 주민등록증이 없는데 다음 주에 은행에 가야 하고 회사에도 제출해야 해서 "
+    "재발급을 빨리 받고 싶은데 주민센터에 가면 바로 되는지 아니면 정부24에서 해야 하는지 궁금해요. "
+)
 
 
 def post(url: str, text: str) -> float:
     started = time.perf_counter()
-    requests.post(f"{url}/webhooks/rest/webhook", json={"sender": f"w-{uuid.uuid4().hex}", "message": text}, timeout=120)
+    requests.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": f"w-{uuid.uuid4().hex}", "message": text}, timeout=120
+    )
     return (time.perf_counter() - started) * 1000
 
 
@@ -39,15 +43,17 @@ def measure(url: str, rounds: int) -> None:
     for _ in range(rounds):
         short.append(post(url, "재발급 며칠 걸려요?"))
         alone.append(post(url, longest))
-        other = {}
-        worker = threading.Thread(target=lambda: other.setdefault("ms", post(url, longest)))
+        worker = threading.Thread(target=post, args=(url, longest))
         worker.start()
         time.sleep(0.005)  # the long message is on the loop first
         waited.append(post(url, "재발급 며칠 걸려요?"))
         worker.join()
-    print(f"a short message alone:                      median {statistics.median(short):.0f} ms, max {max(short):.0f} ms")
-    print(f"a {MAX_MESSAGE}-character message:                 median {statistics.median(alone):.0f} ms, max {max(alone):.0f} ms")
-    print(f"a short message sent just after a long one: median {statistics.median(waited):.0f} ms, max {max(waited):.0f} ms")
+    for label, times in [
+        ("a short message alone", short),
+        (f"a {MAX_MESSAGE}-character message", alone),
+        ("a short message sent just after a long one", waited),
+    ]:
+        print(f"{label + ':':44s} median {statistics.median(times):.0f} ms, max {max(times):.0f} ms")
 
 
 def main() -> None:

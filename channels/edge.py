@@ -30,15 +30,15 @@ import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import response
+from sanic.response import HTTPResponse
 
 import rasa_fixes.action_validation  # noqa: F401  (installs the cached validator)
-from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE = 2000  # characters; the longest citizen story in the training data is under 300
 MAX_SENDER = 128
-_SENDER = re.compile(r"[A-Za-z0-9_.:-]{1,%d}" % MAX_SENDER)
+_SENDER = re.compile(rf"[A-Za-z0-9_.:-]{{1,{MAX_SENDER}}}")
 # Lone surrogates, and control characters other than tab and newline (NUL breaks PostgreSQL).
 _UNSTORABLE = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b-\x1f\x7f]")
 SECRET_FILE = Path("var/secret")

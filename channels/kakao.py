@@ -16,12 +16,11 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 from urllib.parse import unquote, urlsplit
 
 import aiohttp
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, UserUttered
 
 from channels import edge
 
@@ -66,7 +65,7 @@ def outputs_for(texts: List[str]) -> List[Dict[str, Any]]:
         sizes = [(len(a) + len(b), i) for i, (a, b) in enumerate(zip(merged, merged[1:]))]
         size, i = min(sizes)
         if size + 2 > MAX_TEXT:
-            tail = _cut("\n\n".join(merged[MAX_OUTPUTS - 1:]), MAX_TEXT - 2)[0]
+            tail = _cut("\n\n".join(merged[MAX_OUTPUTS - 1 :]), MAX_TEXT - 2)[0]
             merged = merged[: MAX_OUTPUTS - 1] + [tail + " …"]
             break
         merged[i : i + 2] = [merged[i] + "\n\n" + merged[i + 1]]
@@ -107,8 +106,11 @@ def allowed_callback(url: Any, prefixes: List[str]) -> bool:
         if "." in segments or ".." in segments:
             return False
         for prefix in map(urlsplit, prefixes):
-            if ((given.scheme, given.hostname, given.port) == (prefix.scheme, prefix.hostname, prefix.port)
-                    and given.path.startswith(prefix.path)):
+            if (given.scheme, given.hostname, given.port) == (
+                prefix.scheme,
+                prefix.hostname,
+                prefix.port,
+            ) and given.path.startswith(prefix.path):
                 return True
     except ValueError:  # an invalid port or IPv6 address
         return False
@@ -143,7 +145,7 @@ class KakaoInput(InputChannel):
         return "kakao"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "KakaoInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> KakaoInput:
         credentials = credentials or {}
         if os.environ.get("DOUMI_ENV") == "production" and not credentials.get("secret"):
             raise SystemExit("The Kakao channel needs `secret` in credentials.yml when DOUMI_ENV=production.")
@@ -155,8 +157,13 @@ class KakaoInput(InputChannel):
             callback_prefixes=credentials.get("callback_prefixes") or CALLBACK_PREFIXES,
         )
 
-    def __init__(self, secret: Optional[str], secret_header: str, callback_after: float,
-                 callback_prefixes: Optional[List[str]] = None) -> None:
+    def __init__(
+        self,
+        secret: Optional[str],
+        secret_header: str,
+        callback_after: float,
+        callback_prefixes: Optional[List[str]] = None,
+    ) -> None:
         self.secret = secret
         self.secret_header = secret_header
         self.callback_after = callback_after  # seconds to wait before answering useCallback
@@ -187,7 +194,9 @@ class KakaoInput(InputChannel):
                 body = edge.parse_object(request.body)
                 user_request = body.get("userRequest")
                 if not isinstance(user_request, dict) or not isinstance(user_request.get("user"), dict):
-                    raise edge.BadRequest("expected a Kakao skill payload with userRequest.utterance and userRequest.user.id")
+                    raise edge.BadRequest(
+                        "expected a Kakao skill payload with userRequest.utterance and userRequest.user.id"
+                    )
                 utterance = edge.message_text(user_request.get("utterance"), "userRequest.utterance")
                 user_id = user_request["user"].get("id")
                 if not isinstance(user_id, str) or not user_id or len(user_id) > 1000:
@@ -224,10 +233,13 @@ class KakaoInput(InputChannel):
         """POST the finished reply to Kakao's one-use callback URL (valid for one minute)."""
         try:
             messages = await task
-            async with aiohttp.ClientSession() as session:
-                async with session.post(url, json=skill_response(messages), allow_redirects=False,
-                                        timeout=aiohttp.ClientTimeout(total=10)) as res:
-                    if res.status >= 300:
-                        logger.warning("Kakao callback answered HTTP %s", res.status)
+            async with (
+                aiohttp.ClientSession() as session,
+                session.post(
+                    url, json=skill_response(messages), allow_redirects=False, timeout=aiohttp.ClientTimeout(total=10)
+                ) as res,
+            ):
+                if res.status >= 300:
+                    logger.warning("Kakao callback answered HTTP %s", res.status)
         except Exception:
             logger.exception("Kakao callback failed")

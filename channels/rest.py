@@ -24,7 +24,7 @@ class RestInput(InputChannel):
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> RestInput:
         edge.server_secret()  # fail at start-up, not at the first message
         return cls()
 
@@ -51,8 +51,9 @@ class RestInput(InputChannel):
             if edge.too_long(text):
                 return response.json(edge.refuse_too_long(conversation))
             collector = CollectingOutputChannel()
-            message = UserMessage(text, collector, conversation, input_channel=self.name(),
-                                  metadata=edge.clean(metadata))
+            message = UserMessage(
+                text, collector, conversation, input_channel=self.name(), metadata=edge.clean(metadata)
+            )
             return response.json(await edge.answer(on_new_message, message, collector))
 
         return rest

@@ -46,8 +46,12 @@ def check_update_shape(update: Dict[str, Any]) -> None:
 
 class TelegramOutput(telegram.TelegramOutput):
     async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-        button_type: Optional[Text] = "vertical", **kwargs: Any,
+        self,
+        recipient_id: Text,
+        text: Text,
+        buttons: List[Dict[Text, Any]],
+        button_type: Optional[Text] = "vertical",
+        **kwargs: Any,
     ) -> None:
         await super().send_text_with_buttons(recipient_id, text, buttons, button_type=button_type, **kwargs)
 
@@ -86,7 +90,7 @@ class TelegramInput(telegram.TelegramInput):
         return bp
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> TelegramInput:
         edge.server_secret()  # fail at start-up, not at the first message
         return super().from_credentials(credentials)
 

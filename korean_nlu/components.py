@@ -19,9 +19,7 @@ from korean_nlu import lexicon
 from korean_nlu.pipeline import analyse
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class KoreanTokenizer(Tokenizer):
     """Kiwi morpheme segments as Rasa tokens; lemma = morpheme forms, data[pos] = Kiwi tag."""
 
@@ -49,17 +47,11 @@ class KoreanTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         doc = analyse(message.get(attribute) or "")
-        tokens = [
-            Token(t.text, t.idx, lemma=t.lemma_, data={POS_TAG_KEY: t.tag_})
-            for t in doc
-            if t.text.strip()
-        ]
+        tokens = [Token(t.text, t.idx, lemma=t.lemma_, data={POS_TAG_KEY: t.tag_}) for t in doc if t.text.strip()]
         return self._apply_token_pattern(tokens)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Entities matched by the EntityRuler, with the canonical value from the knowledge data."""
 
@@ -103,4 +95,3 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         # Training examples carry their annotated entities; nothing to add.
         return training_data
-

@@ -33,9 +33,7 @@ class BlendedIntentClassifier(LogisticRegressionClassifier):
             "max_iter": 3000,
         }
 
-    def __init__(
-        self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource
-    ) -> None:
+    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=self.config["C"])
 

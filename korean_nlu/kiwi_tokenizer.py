@@ -102,14 +102,14 @@ class KiwiTokenizer:
             tags.append(tag)
 
         for seg in segment(text) + [Segment(len(text), len(text), "", "")]:
-            gap = text[position:seg.start]
+            gap = text[position : seg.start]
             if gap == " " and words:
                 spaces[-1] = True
             elif gap:
                 # spaCy needs every character covered: other gaps become their own token.
                 add(gap, gap, "_SP" if gap.isspace() else "SW")
             if seg.end > seg.start:
-                add(text[seg.start:seg.end], seg.lemma, seg.tag)
+                add(text[seg.start : seg.end], seg.lemma, seg.tag)
             position = seg.end
         return Doc(self.vocab, words=words, spaces=spaces, lemmas=lemmas, tags=tags)
 
@@ -117,13 +117,13 @@ class KiwiTokenizer:
     def to_bytes(self, **kwargs) -> bytes:
         return b""
 
-    def from_bytes(self, _bytes_data: bytes, **kwargs) -> "KiwiTokenizer":
+    def from_bytes(self, _bytes_data: bytes, **kwargs) -> KiwiTokenizer:
         return self
 
     def to_disk(self, _path, **kwargs) -> None:
         return None
 
-    def from_disk(self, _path, **kwargs) -> "KiwiTokenizer":
+    def from_disk(self, _path, **kwargs) -> KiwiTokenizer:
         return self
 
 
@@ -133,4 +133,3 @@ def create_kiwi_tokenizer():
         return KiwiTokenizer(nlp.vocab)
 
     return make
-

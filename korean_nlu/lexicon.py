@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Dict, List, NamedTuple
 
@@ -43,7 +43,7 @@ def _region_terms() -> List[Term]:
     return terms
 
 
-@lru_cache(maxsize=None)
+@cache
 def terms() -> tuple:
     """Every (entity, canonical value, surface form), vocabulary first, then regions."""
     result = []

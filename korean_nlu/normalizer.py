@@ -68,11 +68,7 @@ def normalize(text: str) -> Normalized:
                 elif chars:
                     spans[-1] = (spans[-1][0], end)
                 continue
-            if (
-                _foldable(ch)
-                and len(chars) >= _FOLD_AT - 1
-                and all(c == ch for c in chars[-(_FOLD_AT - 1):])
-            ):
+            if _foldable(ch) and len(chars) >= _FOLD_AT - 1 and all(c == ch for c in chars[-(_FOLD_AT - 1) :]):
                 spans[-1] = (spans[-1][0], end)
                 continue
             chars.append(ch)

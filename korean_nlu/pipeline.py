@@ -46,9 +46,7 @@ def patterns() -> List[Dict]:
 @lru_cache(maxsize=1)
 def korean_nlp() -> Language:
     """One shared pipeline per process."""
-    nlp = spacy.blank(
-        "ko", config={"nlp": {"tokenizer": {"@tokenizers": "korean_nlu.KiwiTokenizer.v1"}}}
-    )
+    nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "korean_nlu.KiwiTokenizer.v1"}}})
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
     ruler.add_patterns(patterns())
     return nlp

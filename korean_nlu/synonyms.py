@@ -26,14 +26,13 @@ def render() -> str:
         pass
 
     yaml.add_representer(
-        Literal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style="|"),
+        Literal,
+        lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style="|"),
         Dumper=yaml.SafeDumper,
     )
     for item in nlu:
         item["examples"] = Literal(item["examples"])
-    body = yaml.safe_dump(
-        {"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False, width=1000
-    )
+    body = yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False, width=1000)
     return HEADER + body
 
 

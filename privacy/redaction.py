@@ -71,8 +71,7 @@ def _find(text: str) -> List[Found]:
         return []
     candidates = [Found(d.start, d.end, LABEL_INFO[d.label][0]) for d in detect_all(text, include=KO_PII_LABELS)]
     candidates += [
-        Found(m.start(), m.end(), FOREIGNER if m.group(1) in "5678" else RESIDENT)
-        for m in _REGISTRATION.finditer(text)
+        Found(m.start(), m.end(), FOREIGNER if m.group(1) in "5678" else RESIDENT) for m in _REGISTRATION.finditer(text)
     ]
     candidates += [Found(*_span(m), label) for label, pattern in _OWN for m in pattern.finditer(text)]
     chosen: List[Found] = []
@@ -92,7 +91,7 @@ def redact(text: str) -> str:
     """`text` with every personal number replaced by its placeholder, e.g. [전화번호]."""
     out, last = [], 0
     for found in find(text):
-        out += [text[last:found.start], f"[{found.label}]"]
+        out += [text[last : found.start], f"[{found.label}]"]
         last = found.end
     return "".join(out) + text[last:] if out else text
 

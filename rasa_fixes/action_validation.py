@@ -17,7 +17,8 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
 if not callable(getattr(RemoteAction, "_validate_action_result", None)) or not callable(
-        getattr(RemoteAction, "action_response_format_spec", None)):
+    getattr(RemoteAction, "action_response_format_spec", None)
+):
     raise ImportError("rasa_fixes.action_validation: RemoteAction changed; review this replacement")
 
 

@@ -35,8 +35,12 @@ def forget(store: RedactingTrackerStore, days: float, now: float = None) -> int:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=float, default=DEFAULT_DAYS,
-                        help=f"delete conversations idle for more than this many days (default {DEFAULT_DAYS})")
+    parser.add_argument(
+        "--days",
+        type=float,
+        default=DEFAULT_DAYS,
+        help=f"delete conversations idle for more than this many days (default {DEFAULT_DAYS})",
+    )
     args = parser.parse_args(argv)
     if args.days < 0:
         parser.error("--days must be 0 or more")

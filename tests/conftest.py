@@ -15,8 +15,16 @@ import redis
 from bench.postgres import reachable
 from bench.servers import wait_until_up
 from tests.channels.telegram_api import TelegramAPI
-from tests.support.servers import (ACTIONS_MAX_REQUEST, ACTIONS_PORT, ALLOWED_ORIGIN, MAX_REQUEST, MODEL,
-                                   RASA_PORT, ROOT, listening)
+from tests.support.servers import (
+    ACTIONS_MAX_REQUEST,
+    ACTIONS_PORT,
+    ALLOWED_ORIGIN,
+    MAX_REQUEST,
+    MODEL,
+    RASA_PORT,
+    ROOT,
+    listening,
+)
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -72,22 +80,52 @@ def rasa_url(telegram_api):
     if not MODEL:
         pytest.skip("MODEL_PATH is not set: run through `make test`, which trains the model first")
     rasa = [sys.executable, "-m", "rasa"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TEST_ACTIONS_PORT": str(ACTIONS_PORT),
-           "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23"),
-           "SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST), "TELEGRAM_API_URL": telegram_api.url}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TEST_ACTIONS_PORT": str(ACTIONS_PORT),
+        "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23"),
+        "SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST),
+        "TELEGRAM_API_URL": telegram_api.url,
+    }
     actions_env = {**env, "SANIC_REQUEST_MAX_SIZE": ACTIONS_MAX_REQUEST}
     logs = ROOT / "var"
     logs.mkdir(exist_ok=True)
     started = []
     if not listening(ACTIONS_PORT):
-        started.append(subprocess.Popen(
-            rasa + ["run", "actions", "--port", str(ACTIONS_PORT), "--actions", "actions"],
-            cwd=ROOT, env=actions_env, stdout=open(logs / "pytest-actions.log", "wb"), stderr=subprocess.STDOUT))
+        started.append(
+            subprocess.Popen(
+                rasa + ["run", "actions", "--port", str(ACTIONS_PORT), "--actions", "actions"],
+                cwd=ROOT,
+                env=actions_env,
+                stdout=open(logs / "pytest-actions.log", "wb"),
+                stderr=subprocess.STDOUT,
+            )
+        )
         wait_until_up(f"http://localhost:{ACTIONS_PORT}/health", started[-1], 120)
-    started.append(subprocess.Popen(
-        [sys.executable, "tests/channels/run_rasa.py", "run", "--model", MODEL, "--port", str(RASA_PORT),
-         "--credentials", "tests/credentials.yml", "--endpoints", "tests/endpoints.yml", "--cors", ALLOWED_ORIGIN],
-        cwd=ROOT, env=env, stdout=open(logs / "pytest-rasa.log", "wb"), stderr=subprocess.STDOUT))
+    started.append(
+        subprocess.Popen(
+            [
+                sys.executable,
+                "tests/channels/run_rasa.py",
+                "run",
+                "--model",
+                MODEL,
+                "--port",
+                str(RASA_PORT),
+                "--credentials",
+                "tests/credentials.yml",
+                "--endpoints",
+                "tests/endpoints.yml",
+                "--cors",
+                ALLOWED_ORIGIN,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=open(logs / "pytest-rasa.log", "wb"),
+            stderr=subprocess.STDOUT,
+        )
+    )
     wait_until_up(f"http://localhost:{RASA_PORT}/", started[-1], 300)
     yield f"http://localhost:{RASA_PORT}"
     for process in started:

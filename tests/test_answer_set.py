@@ -21,8 +21,13 @@ def _squeeze(text):
 
 def test_no_evaluation_message_is_in_the_training_data():
     """No message of the set is a training example (entity synonyms, single words, aside)."""
-    trained = {_squeeze(line.strip()[2:]) for path in (ROOT / "data").rglob("*.yml") if path.name != "synonyms.yml"
-               for line in path.read_text(encoding="utf-8").splitlines() if line.strip().startswith("- ")}
+    trained = {
+        _squeeze(line.strip()[2:])
+        for path in (ROOT / "data").rglob("*.yml")
+        if path.name != "synonyms.yml"
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("- ")
+    }
     leaked = [turn for case in load_cases() for turn in case["turns"] if _squeeze(turn) in trained]
     assert leaked == []
 

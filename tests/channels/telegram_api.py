@@ -57,14 +57,23 @@ def _answer(method: str, params: Dict[str, Any]) -> Dict[str, Any]:
     if method == "setWebhook":
         return {"ok": True, "result": True, "description": "Webhook was set"}
     if method == "getMe":
-        return {"ok": True, "result": {"id": 7000000001, "is_bot": True, "first_name": "신분증 민원 도우미",
-                                       "username": BOT_USERNAME}}
+        return {
+            "ok": True,
+            "result": {"id": 7000000001, "is_bot": True, "first_name": "신분증 민원 도우미", "username": BOT_USERNAME},
+        }
     if method == "sendMessage":
         if any(len(d.encode()) > MAX_CALLBACK_DATA for d in callback_data(params.get("reply_markup", {}))):
             return {"ok": False, "error_code": 400, "description": "Bad Request: BUTTON_DATA_INVALID"}
         chat_id = int(params["chat_id"])
-        return {"ok": True, "result": {"message_id": int(time.time() * 1000) % 2**31, "date": int(time.time()),
-                                       "chat": {"id": chat_id, "type": "private"}, "text": params["text"]}}
+        return {
+            "ok": True,
+            "result": {
+                "message_id": int(time.time() * 1000) % 2**31,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": params["text"],
+            },
+        }
     return {"ok": False, "error_code": 404, "description": "Not Found"}
 
 
@@ -84,8 +93,11 @@ class TelegramAPI(ThreadingHTTPServer):
     def sent_to(self, chat_id: int) -> List[Dict[str, Any]]:
         """The sendMessage calls to one chat, in order."""
         with self.lock:
-            return [c["params"] for c in self.calls
-                    if c["method"] == "sendMessage" and int(c["params"]["chat_id"]) == chat_id]
+            return [
+                c["params"]
+                for c in self.calls
+                if c["method"] == "sendMessage" and int(c["params"]["chat_id"]) == chat_id
+            ]
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -55,7 +55,7 @@ def test_a_question_gets_a_skill_response_with_quick_replies(rasa_url):
 
 def test_a_quick_reply_press_comes_back_as_its_text_and_acts_as_the_button(rasa_url):
     user = "kakao-user-2"
-    post(rasa_url, kakao_request("/start_walkthrough{\"procedure\":\"reissue_online\"}", user=user))
+    post(rasa_url, kakao_request('/start_walkthrough{"procedure":"reissue_online"}', user=user))
     reply = post(rasa_url, kakao_request("다음", user=user)).json()
     assert "2/6단계" in said(reply)
     # A reason button's messageText is "분실"; pressed, it must fill the form like the payload.
@@ -68,8 +68,8 @@ def test_a_quick_reply_press_comes_back_as_its_text_and_acts_as_the_button(rasa_
 
 def test_the_same_kakao_user_keeps_one_conversation(rasa_url):
     first, second = "kakao-user-3", "kakao-user-4"
-    post(rasa_url, kakao_request("/start_walkthrough{\"procedure\":\"military_issue\"}", user=first))
-    post(rasa_url, kakao_request("/start_walkthrough{\"procedure\":\"mobile_issue\"}", user=second))
+    post(rasa_url, kakao_request('/start_walkthrough{"procedure":"military_issue"}', user=first))
+    post(rasa_url, kakao_request('/start_walkthrough{"procedure":"mobile_issue"}', user=second))
     assert "[국방전자카드 발급] 2/" in said(post(rasa_url, kakao_request("다음", user=first)).json())
     assert "[모바일 주민등록증 발급] 2/" in said(post(rasa_url, kakao_request("다음", user=second)).json())
     assert conversation_id("kakao", first) == conversation_id("kakao", first) != conversation_id("kakao", second)
@@ -80,7 +80,7 @@ def test_the_same_kakao_user_keeps_one_conversation(rasa_url):
 @pytest.mark.parametrize("headers", [{}, {"X-Skill-Secret": "wrong"}], ids=["missing", "wrong"])
 def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_processed(rasa_url, headers):
     user = f"kakao-intruder-{len(headers)}"
-    start = kakao_request("/start_walkthrough{\"procedure\":\"military_issue\"}", user=user)
+    start = kakao_request('/start_walkthrough{"procedure":"military_issue"}', user=user)
     res = post(rasa_url, start, headers=headers)
     assert res.status_code == 401
     # Had the refused request been processed, 다음 would show step 2 of that walkthrough.
@@ -90,14 +90,22 @@ def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_processed(rasa_url,
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b"", json.dumps({"userRequest": {"user": {"id": "x"}}}).encode(),
-     json.dumps({"userRequest": {"utterance": 3, "user": {"id": "x"}}}).encode(),
-     json.dumps({"userRequest": {"utterance": "안녕", "user": {"id": "x"}}, "pad": "가" * 70000}).encode()],
+    [
+        b"{not json",
+        b"",
+        json.dumps({"userRequest": {"user": {"id": "x"}}}).encode(),
+        json.dumps({"userRequest": {"utterance": 3, "user": {"id": "x"}}}).encode(),
+        json.dumps({"userRequest": {"utterance": "안녕", "user": {"id": "x"}}, "pad": "가" * 70000}).encode(),
+    ],
     ids=["malformed", "empty", "no-utterance", "number-utterance", "huge"],
 )
 def test_bad_payloads_get_a_clear_400(rasa_url, body):
-    res = requests.post(f"{rasa_url}/webhooks/kakao/webhook", data=body,
-                        headers={**SECRET, "Content-Type": "application/json"}, timeout=30)
+    res = requests.post(
+        f"{rasa_url}/webhooks/kakao/webhook",
+        data=body,
+        headers={**SECRET, "Content-Type": "application/json"},
+        timeout=30,
+    )
     assert res.status_code == 400
     assert res.json()["error"]
 

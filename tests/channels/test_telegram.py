@@ -8,7 +8,6 @@ button whose callback_data is over 64 bytes (the webhook would then fail).
 import random
 
 import requests
-
 from telegram_api import callback_update, message_update
 
 REASONS = ["분실", "훼손", "주소 기재란 부족", "구형 주민등록증 교체", "사진 변경 희망", "용모 변화"]
@@ -65,4 +64,3 @@ def test_telegrams_start_command_is_greeted_with_the_menu(rasa_url, telegram_api
     sent = telegram_api.sent_to(chat)
     assert sent[0]["text"].startswith("안녕하세요. 신분증 민원 도우미예요.")
     assert [row[0][0] for row in keyboard(sent[-1])][:2] == ["주민등록증 재발급", "신분증 분실"]
-

@@ -17,8 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "results" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 # Headless and offline: no first-run pages, no update or sync traffic.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 PHONE = {"width": 360, "height": 740}
 XSS = "<img src=x onerror=alert(1)>"
 WEBHOOK = "**/webhooks/rest/webhook"
@@ -129,8 +136,12 @@ def test_html_in_user_and_bot_text_is_shown_as_text(page):
     expect(user_messages(page).last).to_have_text(XSS)
     wait_for_answer(page)
     # A bot message (and button) carrying markup, as a compromised or buggy server might send.
-    page.route(WEBHOOK, lambda route: route.fulfill(
-        json=[{"recipient_id": "x", "text": f"[{XSS}] 1/2단계\n{XSS}", "buttons": [{"title": XSS, "payload": XSS}]}]))
+    page.route(
+        WEBHOOK,
+        lambda route: route.fulfill(
+            json=[{"recipient_id": "x", "text": f"[{XSS}] 1/2단계\n{XSS}", "buttons": [{"title": XSS, "payload": XSS}]}]
+        ),
+    )
     type_and_send(page, "다음")
     expect(bot_messages(page).last.locator(".text")).to_have_text(XSS)
     expect(bot_messages(page).last.locator(".progress-title")).to_have_text(XSS)

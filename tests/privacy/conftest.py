@@ -42,18 +42,43 @@ def debug_servers(tmp_path_factory, db_url):
     # The conversation goes through REST; the test channels' Telegram needs their Bot API stand-in.
     credentials = out / "credentials.yml"
     credentials.write_text("channels.rest.RestInput:\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DB_URL": db_url,
-           "TEST_ACTIONS_PORT": str(PRIVACY_ACTIONS_PORT), "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DB_URL": db_url,
+        "TEST_ACTIONS_PORT": str(PRIVACY_ACTIONS_PORT),
+        "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23"),
+    }
     rasa = [sys.executable, "-m", "rasa"]
     logging_config = ["--logging-config-file", "privacy/logging.yml", "--debug"]
-    started = [_server(rasa + ["run", "actions", "--port", str(PRIVACY_ACTIONS_PORT), "--actions", "actions"] + logging_config,
-                       out / "actions.log", env)]
+    started = [
+        _server(
+            rasa + ["run", "actions", "--port", str(PRIVACY_ACTIONS_PORT), "--actions", "actions"] + logging_config,
+            out / "actions.log",
+            env,
+        )
+    ]
     try:
         wait_until_up(f"http://localhost:{PRIVACY_ACTIONS_PORT}/health", started[-1], 120)
-        started.append(_server(
-            rasa + ["run", "--model", MODEL, "--port", str(PRIVACY_RASA_PORT), "--credentials", str(credentials),
-                    "--endpoints", str(endpoints)] + logging_config,
-            out / "rasa.log", env))
+        started.append(
+            _server(
+                rasa
+                + [
+                    "run",
+                    "--model",
+                    MODEL,
+                    "--port",
+                    str(PRIVACY_RASA_PORT),
+                    "--credentials",
+                    str(credentials),
+                    "--endpoints",
+                    str(endpoints),
+                ]
+                + logging_config,
+                out / "rasa.log",
+                env,
+            )
+        )
         wait_until_up(f"http://localhost:{PRIVACY_RASA_PORT}/", started[-1], 300)
         yield f"http://localhost:{PRIVACY_RASA_PORT}", out
     finally:

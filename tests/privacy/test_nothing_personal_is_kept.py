@@ -43,9 +43,21 @@ TURNS = [
     ('/inform{"region": 010-2468-1357}', None),
     ("고마워요", None),
 ]
-NUMBERS = ["850315-2345671", "010-4827-3916", "minji.kim83@example.com", "5412 7534 1234 9876", "m73914826",
-           "9203146123457", "19-71234568", "０１０９８７６５４３２", "01055519284", "010-7777-8888", "010-2468-1357",
-           "hong.gildong@example.com", SENDER_NUMBER]
+NUMBERS = [
+    "850315-2345671",
+    "010-4827-3916",
+    "minji.kim83@example.com",
+    "5412 7534 1234 9876",
+    "m73914826",
+    "9203146123457",
+    "19-71234568",
+    "０１０９８７６５４３２",
+    "01055519284",
+    "010-7777-8888",
+    "010-2468-1357",
+    "hong.gildong@example.com",
+    SENDER_NUMBER,
+]
 # The action server logs the name of an action it does not know: text a client chose.
 UNKNOWN_ACTION = "action_call_010-7777-8888"
 
@@ -80,14 +92,16 @@ def conversation(debug_servers):
     url, out = debug_servers
     replies = []
     for text, _ in TURNS:
-        res = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": SENDER, "message": text},
-                            timeout=120)
+        res = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": SENDER, "message": text}, timeout=120)
         assert res.status_code == 200
         replies.append("\n".join(m.get("text", "") for m in res.json()))
     res = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": SENDER_NUMBER, "message": "안녕"}, timeout=120)
     assert res.status_code == 200 and res.json()
-    res = requests.post(f"http://localhost:{PRIVACY_ACTIONS_PORT}/webhook", timeout=30,
-                        json={"next_action": UNKNOWN_ACTION, "tracker": {"sender_id": SENDER}})
+    res = requests.post(
+        f"http://localhost:{PRIVACY_ACTIONS_PORT}/webhook",
+        timeout=30,
+        json={"next_action": UNKNOWN_ACTION, "tracker": {"sender_id": SENDER}},
+    )
     assert res.status_code == 404
     return replies, out
 

@@ -88,13 +88,19 @@ def test_every_string_in_a_serialised_event_is_redacted_and_the_rest_kept():
         "event": "user",
         "text": "제 번호 01012345678",
         "timestamp": 1700000000.5,
-        "parse_data": {"entities": [{"entity": "x", "value": "900101-1234567", "start": 5}], "intent": {"name": "personal_data"}},
+        "parse_data": {
+            "entities": [{"entity": "x", "value": "900101-1234567", "start": 5}],
+            "intent": {"name": "personal_data"},
+        },
     }
     assert redact_value(event) == {
         "event": "user",
         "text": "제 번호 [전화번호]",
         "timestamp": 1700000000.5,
-        "parse_data": {"entities": [{"entity": "x", "value": "[주민등록번호]", "start": 5}], "intent": {"name": "personal_data"}},
+        "parse_data": {
+            "entities": [{"entity": "x", "value": "[주민등록번호]", "start": 5}],
+            "intent": {"name": "personal_data"},
+        },
     }
 
 
@@ -129,7 +135,7 @@ def test_the_handler_filter_passes_every_record_redacted():
 
 def test_a_structured_log_line_with_escaped_text_is_redacted():
     # Rasa's structured DEBUG lines are JSON: Korean and full-width digits arrive \u-escaped.
-    line = '{"parse_data_text": "\\uff10\\uff11\\uff10\\uff19\\uff18\\uff17\\uff16\\uff15\\uff14\\uff13\\uff12 \\uad70\\ubc88\\uc740 2112345678", "a": "\\"q\\""}'
+    line = '{"parse_data_text": "\\uff10\\uff11\\uff10\\uff19\\uff18\\uff17\\uff16\\uff15\\uff14\\uff13\\uff12 \\uad70\\ubc88\\uc740 2112345678", "a": "\\"q\\""}'  # noqa: E501 (one log line as written)
     message = redact_record(record(line)).getMessage()
     assert message == '{"parse_data_text": "[전화번호] 군번은 [군번]", "a": "\\"q\\""}'
 

@@ -23,9 +23,13 @@ def conversation(sender, *ages_in_days):
     """A tracker whose events happened the given numbers of days ago."""
     events = [SessionStarted(timestamp=NOW - ages_in_days[0] * DAY)]
     for age in ages_in_days:
-        events += [ActionExecuted("action_listen", timestamp=NOW - age * DAY),
-                   UserUttered(f"{sender} 재발급 문의", {"name": "reissue_card", "confidence": 1.0}, timestamp=NOW - age * DAY),
-                   BotUttered(f"{sender}에게 답했어요", timestamp=NOW - age * DAY)]
+        events += [
+            ActionExecuted("action_listen", timestamp=NOW - age * DAY),
+            UserUttered(
+                f"{sender} 재발급 문의", {"name": "reissue_card", "confidence": 1.0}, timestamp=NOW - age * DAY
+            ),
+            BotUttered(f"{sender}에게 답했어요", timestamp=NOW - age * DAY),
+        ]
     return DialogueStateTracker.from_events(sender, events)
 
 
@@ -38,15 +42,25 @@ def store_for(db_url):
 
 
 def fill(store):
-    for tracker in [conversation("idle-40-days", 40), conversation("idle-31-days", 45, 31),
-                    conversation("idle-29-days", 29), conversation("started-long-ago-active-today", 60, 0)]:
+    for tracker in [
+        conversation("idle-40-days", 40),
+        conversation("idle-31-days", 45, 31),
+        conversation("idle-29-days", 29),
+        conversation("started-long-ago-active-today", 60, 0),
+    ]:
         asyncio.run(store.save(tracker))
 
 
 def forget(db_url, *args):
     env = {**os.environ, "DB_URL": db_url, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "stores.retention", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "stores.retention", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def senders(store):
@@ -109,12 +123,33 @@ def test_a_forgotten_conversation_leaves_no_trace_in_the_sqlite_file(tmp_path):
     "env, expected",
     [
         ({}, {"dialect": "sqlite", "db": "var/conversations.db"}),
-        ({"DB_URL": "postgresql://postgres@127.0.0.1:5432/doumi"}, {"host": "postgresql://postgres@127.0.0.1:5432/doumi"}),
+        (
+            {"DB_URL": "postgresql://postgres@127.0.0.1:5432/doumi"},
+            {"host": "postgresql://postgres@127.0.0.1:5432/doumi"},
+        ),
         ({"DB_URL": "postgres://u:p@db:5432/doumi"}, {"host": "postgresql://u:p@db:5432/doumi"}),
-        ({"DB_HOST": "db.internal", "DB_USER": "doumi", "DB_PASSWORD": "s3cret", "DB_NAME": "chat"},
-         {"dialect": "postgresql", "host": "db.internal", "port": "5432", "username": "doumi", "password": "s3cret", "db": "chat"}),
-        ({"DB_HOST": "127.0.0.1", "DB_PORT": "6543"},
-         {"dialect": "postgresql", "host": "127.0.0.1", "port": "6543", "username": "postgres", "password": None, "db": "doumi"}),
+        (
+            {"DB_HOST": "db.internal", "DB_USER": "doumi", "DB_PASSWORD": "s3cret", "DB_NAME": "chat"},
+            {
+                "dialect": "postgresql",
+                "host": "db.internal",
+                "port": "5432",
+                "username": "doumi",
+                "password": "s3cret",
+                "db": "chat",
+            },
+        ),
+        (
+            {"DB_HOST": "127.0.0.1", "DB_PORT": "6543"},
+            {
+                "dialect": "postgresql",
+                "host": "127.0.0.1",
+                "port": "6543",
+                "username": "postgres",
+                "password": None,
+                "db": "doumi",
+            },
+        ),
     ],
     ids=["default-sqlite", "url", "heroku-style-url", "parts", "parts-defaults"],
 )

@@ -44,7 +44,8 @@ class Servers:
             "tracker_store:\n  type: stores.tracker_store.RedactingTrackerStore\n"
             f"  sqlite_path: {folder / 'conversations.db'}\n"
             "lock_store:\n  type: stores.lock_store.LockStoreFromEnv\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         self.credentials = folder / "credentials.yml"
         self.credentials.write_text(REST_AND_KAKAO, encoding="utf-8")
 
@@ -61,14 +62,27 @@ class Servers:
 
     def start_actions(self) -> subprocess.Popen:
         env = {**self.env(), "SANIC_REQUEST_MAX_SIZE": ACTIONS_MAX_REQUEST}
-        self.actions = self._start(["run", "actions", "--port", str(FAULT_ACTIONS_PORT), "--actions", "actions"],
-                                   "actions.log", env)
+        self.actions = self._start(
+            ["run", "actions", "--port", str(FAULT_ACTIONS_PORT), "--actions", "actions"], "actions.log", env
+        )
         return self.actions
 
     def start_rasa(self, env: Dict[str, str]) -> subprocess.Popen:
-        self.rasa = self._start(["run", "--model", self.model, "--port", str(FAULT_RASA_PORT),
-                                 "--credentials", str(self.credentials), "--endpoints", str(self.endpoints)],
-                                "rasa.log", env)
+        self.rasa = self._start(
+            [
+                "run",
+                "--model",
+                self.model,
+                "--port",
+                str(FAULT_RASA_PORT),
+                "--credentials",
+                str(self.credentials),
+                "--endpoints",
+                str(self.endpoints),
+            ],
+            "rasa.log",
+            env,
+        )
         return self.rasa
 
     def wait_for_actions(self) -> None:

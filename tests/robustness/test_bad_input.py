@@ -20,14 +20,19 @@ FAULT = text("fault")
 
 def rest(rasa_url, body, raw=False):
     data = body if raw else json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    return requests.post(f"{rasa_url}/webhooks/rest/webhook", data=data, timeout=60,
-                         headers={"Content-Type": "application/json"})
+    return requests.post(
+        f"{rasa_url}/webhooks/rest/webhook", data=data, timeout=60, headers={"Content-Type": "application/json"}
+    )
 
 
 def kakao(rasa_url, body, raw=False):
     data = body if raw else json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    return requests.post(f"{rasa_url}/webhooks/kakao/webhook", data=data, timeout=60,
-                         headers={**KAKAO_SECRET, "Content-Type": "application/json"})
+    return requests.post(
+        f"{rasa_url}/webhooks/kakao/webhook",
+        data=data,
+        timeout=60,
+        headers={**KAKAO_SECRET, "Content-Type": "application/json"},
+    )
 
 
 def kakao_body(utterance, user="robust-user"):
@@ -44,19 +49,53 @@ def assert_still_serving(rasa_url):
     assert res.status_code == 200 and "2주" in said(res)
 
 
-@pytest.mark.parametrize("body", [
-    b'{"sender": "\\udc00x", "message": "\xec\x9e\xac\xeb\xb0\x9c\xea\xb8\x89 \xec\x88\x98\xec\x88\x98\xeb\xa3\x8c"}',
-    b'{"message": "hi"}', b'{"sender": null, "message": "hi"}', b'{"sender": "", "message": "hi"}',
-    b'{"sender": "a b", "message": "hi"}', b'{"sender": 5, "message": "hi"}',
-    b'{"sender": "' + b"x" * 129 + b'", "message": "hi"}',
-    b"[1, 2]", b"", b"null", b'"text"', b"{not json", b"\xff\xfe\x00binary",
-    b'{"sender": "ok", "message": 3}', b'{"sender": "ok", "message": null}', b'{"sender": "ok", "message": {"a": 1}}',
-    b'{"sender": "ok"}', b'{"sender": "ok", "message": "hi", "metadata": [1]}',
-    b"[" * 20000 + b"]" * 20000, b'{"a":' * 20000 + b"1" + b"}" * 20000,
-], ids=["surrogate-sender", "no-sender", "null-sender", "empty-sender", "space-in-sender", "number-sender",
-        "long-sender", "array", "empty-body", "json-null", "json-string", "malformed", "binary",
-        "number-message", "null-message", "object-message", "no-message", "array-metadata",
-        "deep-array", "deep-object"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"sender": "\\udc00x", "message": "\xec\x9e\xac\xeb\xb0\x9c\xea\xb8\x89 \xec\x88\x98\xec\x88\x98\xeb\xa3\x8c"}',  # noqa: E501 (raw bytes as sent)
+        b'{"message": "hi"}',
+        b'{"sender": null, "message": "hi"}',
+        b'{"sender": "", "message": "hi"}',
+        b'{"sender": "a b", "message": "hi"}',
+        b'{"sender": 5, "message": "hi"}',
+        b'{"sender": "' + b"x" * 129 + b'", "message": "hi"}',
+        b"[1, 2]",
+        b"",
+        b"null",
+        b'"text"',
+        b"{not json",
+        b"\xff\xfe\x00binary",
+        b'{"sender": "ok", "message": 3}',
+        b'{"sender": "ok", "message": null}',
+        b'{"sender": "ok", "message": {"a": 1}}',
+        b'{"sender": "ok"}',
+        b'{"sender": "ok", "message": "hi", "metadata": [1]}',
+        b"[" * 20000 + b"]" * 20000,
+        b'{"a":' * 20000 + b"1" + b"}" * 20000,
+    ],
+    ids=[
+        "surrogate-sender",
+        "no-sender",
+        "null-sender",
+        "empty-sender",
+        "space-in-sender",
+        "number-sender",
+        "long-sender",
+        "array",
+        "empty-body",
+        "json-null",
+        "json-string",
+        "malformed",
+        "binary",
+        "number-message",
+        "null-message",
+        "object-message",
+        "no-message",
+        "array-metadata",
+        "deep-array",
+        "deep-object",
+    ],
+)
 def test_malformed_rest_requests_get_a_clear_400(rasa_url, body):
     res = rest(rasa_url, body, raw=True)
     assert res.status_code == 400, res.text
@@ -66,7 +105,7 @@ def test_malformed_rest_requests_get_a_clear_400(rasa_url, body):
 
 def test_no_shared_default_conversation(rasa_url):
     """Rasa's own REST channel puts every sender-less request into one conversation, "default"."""
-    assert rest(rasa_url, {"message": "/start_walkthrough{\"procedure\":\"military_issue\"}"}).status_code == 400
+    assert rest(rasa_url, {"message": '/start_walkthrough{"procedure":"military_issue"}'}).status_code == 400
     res = rest(rasa_url, {"sender": "default", "message": "다음"})
     assert "2/" not in said(res)
 
@@ -83,12 +122,23 @@ def test_a_message_over_the_cap_gets_a_polite_reply_and_nothing_else_runs(rasa_u
     assert res.status_code == 200 and said(res) != TOO_LONG
 
 
-@pytest.mark.parametrize("message", [
-    "", "   ", "😀😀😀", "How do I renew my passport in Paris?", "Как получить паспорт?",
-    "재발급\x00 수수료", "\u202e재발급 수수료\u202c", "재\u200b발\u200b급 수수료", "재발급 수수료\udc00",
-    "\u110c\u1162\u1107\u1161\u11af\u1100\u1173\u11b8 \u1109\u116e\u1109\u116e\u1105\u116d",  # NFD jamo
-    "주민번호 900101-1234567 이에요",
-], ids=["empty", "blank", "emoji", "english", "russian", "nul", "rtl", "zero-width", "surrogate", "nfd", "rrn"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "😀😀😀",
+        "How do I renew my passport in Paris?",
+        "Как получить паспорт?",
+        "재발급\x00 수수료",
+        "\u202e재발급 수수료\u202c",
+        "재\u200b발\u200b급 수수료",
+        "재발급 수수료\udc00",
+        "\u110c\u1162\u1107\u1161\u11af\u1100\u1173\u11b8 \u1109\u116e\u1109\u116e\u1105\u116d",  # NFD jamo
+        "주민번호 900101-1234567 이에요",
+    ],
+    ids=["empty", "blank", "emoji", "english", "russian", "nul", "rtl", "zero-width", "surrogate", "nfd", "rrn"],
+)
 def test_odd_messages_get_a_polite_reply(rasa_url, message):
     res = rest(rasa_url, {"sender": f"odd-{uuid.uuid4().hex}", "message": message})
     assert res.status_code == 200
@@ -102,20 +152,30 @@ def test_nfd_jamo_is_understood_as_the_same_words(rasa_url):
     assert "2주" in said(res)
 
 
-@pytest.mark.parametrize("body", [
-    kakao_body("안녕\udc00하세요"), kakao_body("재발급 기간", user="\udc00user"),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        kakao_body("안녕\udc00하세요"),
+        kakao_body("재발급 기간", user="\udc00user"),
+    ],
+)
 def test_kakao_lone_surrogates_are_answered(rasa_url, body):
     res = kakao(rasa_url, body)
     assert res.status_code == 200 and res.json()["version"] == "2.0"
 
 
-@pytest.mark.parametrize("body", [
-    b"[" * 20000 + b"]" * 20000, b"[]", b"null",
-    json.dumps({"userRequest": {"utterance": "안녕", "user": "x"}}).encode(),
-    json.dumps({"userRequest": {"utterance": "안녕", "user": {"id": ""}}}).encode(),
-    json.dumps({"userRequest": "x"}).encode(),
-], ids=["deep", "array", "null", "user-not-object", "empty-user-id", "request-not-object"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 20000 + b"]" * 20000,
+        b"[]",
+        b"null",
+        json.dumps({"userRequest": {"utterance": "안녕", "user": "x"}}).encode(),
+        json.dumps({"userRequest": {"utterance": "안녕", "user": {"id": ""}}}).encode(),
+        json.dumps({"userRequest": "x"}).encode(),
+    ],
+    ids=["deep", "array", "null", "user-not-object", "empty-user-id", "request-not-object"],
+)
 def test_malformed_kakao_requests_get_a_clear_400(rasa_url, body):
     res = kakao(rasa_url, body, raw=True)
     assert res.status_code == 400 and res.json()["error"]
@@ -134,13 +194,22 @@ def test_kakao_params_keys_are_redacted(rasa_url):
     assert kakao(rasa_url, body).status_code == 200
 
 
-@pytest.mark.parametrize("body", [b"[1]", b"{}", b'{"update_id": "x"}', b'{"update_id": 1, "message": 5}',
-                                  b'{"update_id": 1, "message": {"chat": {"id": "x"}, "text": "hi"}}',
-                                  b'{"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 5, "type": "private"}, "text": 7}}',
-                                  b"[" * 20000 + b"]" * 20000])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1]",
+        b"{}",
+        b'{"update_id": "x"}',
+        b'{"update_id": 1, "message": 5}',
+        b'{"update_id": 1, "message": {"chat": {"id": "x"}, "text": "hi"}}',
+        b'{"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 5, "type": "private"}, "text": 7}}',
+        b"[" * 20000 + b"]" * 20000,
+    ],
+)
 def test_malformed_telegram_updates_get_a_clear_400(rasa_url, body):
-    res = requests.post(f"{rasa_url}/webhooks/telegram/webhook", data=body, timeout=60,
-                        headers={"Content-Type": "application/json"})
+    res = requests.post(
+        f"{rasa_url}/webhooks/telegram/webhook", data=body, timeout=60, headers={"Content-Type": "application/json"}
+    )
     assert res.status_code == 400 and res.json()["error"]
 
 
@@ -150,12 +219,15 @@ json_values = st.recursive(
     max_leaves=20,
 )
 hostile_text = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=300) | st.sampled_from(
-    ["\udc00", "\ud800x", "\x00", "\u202e", "\u200b\u200b", "\u1100\u1161", "가" * 2500])
+    ["\udc00", "\ud800x", "\x00", "\u202e", "\u200b\u200b", "\u1100\u1161", "가" * 2500]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(body=json_values | st.fixed_dictionaries({"sender": st.text(max_size=140) | json_values,
-                                                 "message": hostile_text | json_values}))
+@given(
+    body=json_values
+    | st.fixed_dictionaries({"sender": st.text(max_size=140) | json_values, "message": hostile_text | json_values})
+)
 def test_random_rest_bodies_never_get_a_500(rasa_url, body):
     res = rest(rasa_url, body)
     assert res.status_code in (200, 400), res.text

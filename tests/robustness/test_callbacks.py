@@ -29,13 +29,13 @@ TEST_PREFIXES = ["https://bot-api.kakao.com/callback/", f"http://127.0.0.1:{KAKA
 
 def hostile_urls(port: int):
     return [
-        f"http://127.0.0.1:{port}/callback/x",                      # a local service
+        f"http://127.0.0.1:{port}/callback/x",  # a local service
         f"http://localhost:{port}/admin/delete",
         f"https://127.0.0.1:{port}/callback/x",
         f"gopher://127.0.0.1:{port}/x",
-        "http://bot-api.kakao.com/callback/x",                       # Kakao's host without TLS
-        "https://bot-api.kakao.com.evil.example/callback/x",         # a host that starts like Kakao's
-        f"https://bot-api.kakao.com@127.0.0.1:{port}/callback/x",    # Kakao's host as a user name
+        "http://bot-api.kakao.com/callback/x",  # Kakao's host without TLS
+        "https://bot-api.kakao.com.evil.example/callback/x",  # a host that starts like Kakao's
+        f"https://bot-api.kakao.com@127.0.0.1:{port}/callback/x",  # Kakao's host as a user name
         f"http://127.0.0.1:{KAKAO_CALLBACK_PORT}@127.0.0.1:{port}/callback/",  # the allowed prefix as a user name
         f"https://[::1]:{port}/callback/x",
         12345,
@@ -109,8 +109,12 @@ def test_the_listener_notices_a_connection(listener):
 
 def test_a_callback_url_that_is_not_kakaos_is_dropped_and_never_called(rasa_url, listener):
     for url in hostile_urls(listener.port):
-        res = requests.post(f"{rasa_url}/webhooks/kakao/webhook", json=kakao_request("재발급하면 며칠 걸려요?", url),
-                            headers=SECRET, timeout=60)
+        res = requests.post(
+            f"{rasa_url}/webhooks/kakao/webhook",
+            json=kakao_request("재발급하면 며칠 걸려요?", url),
+            headers=SECRET,
+            timeout=60,
+        )
         assert res.status_code == 200, (url, res.text)
         reply = res.json()
         assert reply["version"] == "2.0" and "useCallback" not in reply, (url, reply)
@@ -119,40 +123,48 @@ def test_a_callback_url_that_is_not_kakaos_is_dropped_and_never_called(rasa_url,
     assert listener.received == []
 
 
-@pytest.mark.parametrize("url", hostile_urls(18932) + [
-    "https://bot-api.kakao.com/callback",                 # not under the prefix
-    "https://bot-api.kakao.com/callbackx/y",
-    "https://bot-api.kakao.com/other/x",
-    "https://bot-api.kakao.com:8443/callback/x",
-    "https://bot-api.kakao.com./callback/x",
-    "https://user:pw@bot-api.kakao.com/callback/x",
-    "https://bot-api.kakao.com/callback/../admin",
-    "https://bot-api.kakao.com/callback/x/../../admin",
-    # aiohttp (yarl) normalises %2e%2e to .., so this would POST to /admin.
-    "https://bot-api.kakao.com/callback/%2e%2e/admin",
-    "https://bot-api.kakao.com/callback/%2E%2E/%2E%2E/admin",
-    f"http://127.0.0.1:{KAKAO_CALLBACK_PORT}/callback/%2e%2e/admin/delete",
-    f"http://127.0.0.1:{KAKAO_CALLBACK_PORT}/other/",
-    f"https://127.0.0.1:{KAKAO_CALLBACK_PORT}/callback/x",
-    f"http://localhost:{KAKAO_CALLBACK_PORT}/callback/x",
-    "https://bot-api.kakao.com:notaport/callback/x",
-    "https://[::1/callback/x",
-    "//bot-api.kakao.com/callback/x",
-    "/callback/x",
-    "",
-    None,
-    b"https://bot-api.kakao.com/callback/x",
-], ids=repr)
+@pytest.mark.parametrize(
+    "url",
+    hostile_urls(18932)
+    + [
+        "https://bot-api.kakao.com/callback",  # not under the prefix
+        "https://bot-api.kakao.com/callbackx/y",
+        "https://bot-api.kakao.com/other/x",
+        "https://bot-api.kakao.com:8443/callback/x",
+        "https://bot-api.kakao.com./callback/x",
+        "https://user:pw@bot-api.kakao.com/callback/x",
+        "https://bot-api.kakao.com/callback/../admin",
+        "https://bot-api.kakao.com/callback/x/../../admin",
+        # aiohttp (yarl) normalises %2e%2e to .., so this would POST to /admin.
+        "https://bot-api.kakao.com/callback/%2e%2e/admin",
+        "https://bot-api.kakao.com/callback/%2E%2E/%2E%2E/admin",
+        f"http://127.0.0.1:{KAKAO_CALLBACK_PORT}/callback/%2e%2e/admin/delete",
+        f"http://127.0.0.1:{KAKAO_CALLBACK_PORT}/other/",
+        f"https://127.0.0.1:{KAKAO_CALLBACK_PORT}/callback/x",
+        f"http://localhost:{KAKAO_CALLBACK_PORT}/callback/x",
+        "https://bot-api.kakao.com:notaport/callback/x",
+        "https://[::1/callback/x",
+        "//bot-api.kakao.com/callback/x",
+        "/callback/x",
+        "",
+        None,
+        b"https://bot-api.kakao.com/callback/x",
+    ],
+    ids=repr,
+)
 def test_allowed_callback_refuses(url):
     assert not allowed_callback(url, TEST_PREFIXES)
     assert not allowed_callback(url, CALLBACK_PREFIXES)
 
 
-@pytest.mark.parametrize("url", [
-    "https://bot-api.kakao.com/callback/a1b2c3",
-    "https://bot-api.kakao.com/callback/a1b2c3?token=xyz",
-    "https://bot-api.kakao.com/callback/v1/one-use-token",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://bot-api.kakao.com/callback/a1b2c3",
+        "https://bot-api.kakao.com/callback/a1b2c3?token=xyz",
+        "https://bot-api.kakao.com/callback/v1/one-use-token",
+    ],
+)
 def test_allowed_callback_accepts_kakaos_callback_urls(url):
     assert allowed_callback(url, CALLBACK_PREFIXES)
     assert allowed_callback(url, TEST_PREFIXES)

@@ -20,8 +20,7 @@ from sqlalchemy.engine import make_url
 
 from bench.postgres import fresh_database, stored_events
 from channels.edge import conversation_id, text
-from tests.robustness.conftest import (CLOSED_PORT, DB_PROXY_PORT, REDIS_PROXY_PORT, FAULT_RASA_PORT,
-                                       rasa_command)
+from tests.robustness.conftest import CLOSED_PORT, DB_PROXY_PORT, FAULT_RASA_PORT, REDIS_PROXY_PORT, rasa_command
 from tests.support.proxy import Proxy
 from tests.support.servers import ROOT, listening
 
@@ -30,7 +29,9 @@ FEE_QUESTION = "/check_fee"  # the fee check, as its button sends it
 ASKS_REASON = "어떤 이유로"
 ASKS_DAMAGE = "어쩌다 훼손되었나요?"
 FAULT_WITHIN = 30  # seconds: a fault is answered, not waited out
-KAKAO_FIXTURE = json.loads((ROOT / "tests" / "channels" / "fixtures" / "kakao_request.json").read_text(encoding="utf-8"))
+KAKAO_FIXTURE = json.loads(
+    (ROOT / "tests" / "channels" / "fixtures" / "kakao_request.json").read_text(encoding="utf-8")
+)
 # The fee form after the damage question (tests/scale/test_restart.py).
 REST_OF_THE_FORM = [
     ("오래돼서 변색된 거예요", "지금 쓰던 주민등록증을 반납할 수 있나요?"),
@@ -85,6 +86,7 @@ def sender():
 
 # -- the action server ------------------------------------------------------------------------
 
+
 def test_action_server_killed_mid_form_gets_the_fault_text_and_the_form_goes_on_after_a_restart(servers):
     url = servers.start_both(servers.env())
     citizen, kakao_user = sender(), f"kakao-{uuid.uuid4().hex[:12]}"
@@ -109,10 +111,13 @@ def test_action_server_killed_mid_form_gets_the_fault_text_and_the_form_goes_on_
 
 # -- PostgreSQL -------------------------------------------------------------------------------
 
+
 def test_postgresql_cut_and_restored_mid_conversation(servers, postgres_admin_url):
     admin = make_url(postgres_admin_url)
-    with fresh_database(postgres_admin_url, prefix="doumi_test_faults") as db_url, \
-            Proxy((admin.host or "127.0.0.1", admin.port or 5432), port=DB_PROXY_PORT) as proxy:
+    with (
+        fresh_database(postgres_admin_url, prefix="doumi_test_faults") as db_url,
+        Proxy((admin.host or "127.0.0.1", admin.port or 5432), port=DB_PROXY_PORT) as proxy,
+    ):
         through_proxy = make_url(db_url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
         url = servers.start_both(servers.env(db_url=through_proxy))
         citizen = sender()
@@ -135,6 +140,7 @@ def test_postgresql_cut_and_restored_mid_conversation(servers, postgres_admin_ur
 
 
 # -- Redis (the lock store) -------------------------------------------------------------------
+
 
 def test_redis_cut_and_restored_mid_conversation(servers, redis_url):
     real = urlsplit(redis_url)
@@ -160,10 +166,10 @@ def test_redis_cut_and_restored_mid_conversation(servers, redis_url):
 
 # -- start-up ---------------------------------------------------------------------------------
 
+
 def run_until_exit(args, env, seconds):
     """(exit code, output) of a Rasa start that must stop by itself within `seconds`."""
-    process = subprocess.Popen(rasa_command(*args), cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(rasa_command(*args), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         output, _ = process.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -174,8 +180,17 @@ def run_until_exit(args, env, seconds):
 
 
 def run_args(servers):
-    return ["run", "--model", servers.model, "--port", str(FAULT_RASA_PORT),
-            "--credentials", str(servers.credentials), "--endpoints", str(servers.endpoints)]
+    return [
+        "run",
+        "--model",
+        servers.model,
+        "--port",
+        str(FAULT_RASA_PORT),
+        "--credentials",
+        str(servers.credentials),
+        "--endpoints",
+        str(servers.endpoints),
+    ]
 
 
 def test_an_unreachable_database_stops_the_start_with_one_line(servers):
@@ -190,8 +205,9 @@ def test_an_unreachable_database_stops_the_start_with_one_line(servers):
 
 
 def test_production_kakao_without_secret_stops_the_start(servers):
-    servers.credentials.write_text("channels.rest.RestInput:\nchannels.kakao.KakaoInput:\n"
-                                   "  secret_header: X-Skill-Secret\n", encoding="utf-8")
+    servers.credentials.write_text(
+        "channels.rest.RestInput:\nchannels.kakao.KakaoInput:\n  secret_header: X-Skill-Secret\n", encoding="utf-8"
+    )
     env = {**servers.env(), "DOUMI_ENV": "production"}  # DOUMI_SECRET set: only Kakao's secret is missing
     code, output = run_until_exit(run_args(servers), env, 90)
     assert code != 0
@@ -217,8 +233,11 @@ def test_production_without_doumi_secret_stops_the_start(servers):
         time.sleep(1)
     if rasa.poll() is None:
         try:
-            res = requests.post(f"http://127.0.0.1:{FAULT_RASA_PORT}/webhooks/rest/webhook",
-                                json={"sender": "prod-citizen", "message": "안녕하세요"}, timeout=60)
+            res = requests.post(
+                f"http://127.0.0.1:{FAULT_RASA_PORT}/webhooks/rest/webhook",
+                json={"sender": "prod-citizen", "message": "안녕하세요"},
+                timeout=60,
+            )
             outcome = f"HTTP {res.status_code}"
         except requests.RequestException as error:
             outcome = f"no answer ({type(error).__name__})"
@@ -227,8 +246,10 @@ def test_production_without_doumi_secret_stops_the_start(servers):
             state = f"then exited with {rasa.returncode}"
         except subprocess.TimeoutExpired:
             state = "kept running"
-        pytest.fail(f"the server started without DOUMI_SECRET; its first message got {outcome}, and the server {state}:\n"
-                    + servers.log()[-2000:])
+        pytest.fail(
+            f"the server started without DOUMI_SECRET; its first message got {outcome}, and the server {state}:\n"
+            + servers.log()[-2000:]
+        )
     assert rasa.returncode != 0
     output = servers.log()
     assert "DOUMI_SECRET" in output.splitlines()[-1], output[-4000:]

@@ -104,7 +104,7 @@ def image(path: Path) -> dict:
             for command in re.split(r"&&|;", args):
                 words = shlex.split(command)
                 if words[:2] == ["pip", "install"] or words[:4] == ["python", "-m", "pip", "install"]:
-                    found["pip"].append(words[words.index("install") + 1:])
+                    found["pip"].append(words[words.index("install") + 1 :])
         elif keyword == "CMD":
             found["cmd"] = json.loads(args)
     return found
@@ -188,15 +188,28 @@ def not_in_image(layer: set) -> list:
 
 def run_in_image(path: Path, workdir: Path, script: str, spec: dict, timeout: int = 300) -> str:
     """`script` in a Python process whose path is the image's tree and the layer's packages."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "PYTHONHOME", "MODEL_PATH", "REDIS_URL")
-           and not k.startswith(("DB_", "DOUMI_", "PG"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "PYTHONHOME", "MODEL_PATH", "REDIS_URL")
+        and not k.startswith(("DB_", "DOUMI_", "PG"))
+    }
     env.update(image(path)["env"])
     assert env.get("PYTHONPATH") == image(path)["workdir"], "the image must put its WORKDIR on PYTHONPATH"
     env.update(PYTHONPATH=str(workdir), HOME=str(workdir), PYTHONNOUSERSITE="1", TF_CPP_MIN_LOG_LEVEL="3")
-    spec = {**spec, "tree": str(workdir), "blocked": not_in_image(with_requirements(installed_pins(path)) | base_packages(path))}
-    result = subprocess.run([sys.executable, "-c", PRELUDE + script, json.dumps(spec)], cwd=workdir, env=env,
-                            capture_output=True, text=True, timeout=timeout)
+    spec = {
+        **spec,
+        "tree": str(workdir),
+        "blocked": not_in_image(with_requirements(installed_pins(path)) | base_packages(path)),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRELUDE + script, json.dumps(spec)],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     return result.stdout
 
@@ -235,7 +248,7 @@ def configure_logging(path):
     logging.config.dictConfig(yaml.safe_load(open(path, encoding="utf-8")))
 '''
 
-RASA_CHECK = '''
+RASA_CHECK = """
 import asyncio
 for name in spec["modules"]:
     load(name)
@@ -259,9 +272,9 @@ webchat = load("channels.webchat")
 missing = [name for name in webchat.FILES if not (webchat.WEB_DIR / name).is_file()]
 assert not missing, f"the web chat page is not in the image: {missing}"
 print(json.dumps(sorted(type(c).__name__ for c in channels)))
-'''
+"""
 
-MODEL_CHECK = '''
+MODEL_CHECK = """
 import asyncio
 configure_logging(spec["logging"])
 from rasa.core.agent import load_agent
@@ -273,9 +286,9 @@ async def main():
 
 parsed = asyncio.run(main())
 print(json.dumps(parsed["intent"], ensure_ascii=False))
-'''
+"""
 
-ACTIONS_CHECK = '''
+ACTIONS_CHECK = """
 for name in spec["modules"]:
     load(name)
 configure_logging(spec["logging"])
@@ -285,7 +298,7 @@ executor.register_package(spec["package"])
 assert executor.actions, "no action registered"
 load("actions.knowledge").knowledge()  # knowledge/ is read through the tree
 print(json.dumps(sorted(executor.actions)))
-'''
+"""
 
 
 def dotted(names):
@@ -308,8 +321,12 @@ def configured_modules():
     deployment's), credentials.yml and privacy/logging.yml name."""
     config = yaml_file(ROOT / "config.yml")
     deployed = yaml.safe_load(find("ConfigMap", "doumi-endpoints")["data"]["endpoints.yml"])
-    stores = [section.get("type") for endpoints in (yaml_file(ROOT / "endpoints.yml"), deployed)
-              for section in endpoints.values() if isinstance(section, dict)]
+    stores = [
+        section.get("type")
+        for endpoints in (yaml_file(ROOT / "endpoints.yml"), deployed)
+        for section in endpoints.values()
+        if isinstance(section, dict)
+    ]
     return {
         "config.yml": dotted(c["name"] for c in config["pipeline"] + config.get("policies", [])),
         "endpoints.yml": dotted(stores),
@@ -379,9 +396,12 @@ def test_the_rasa_image_tree_has_every_configured_module(trees):
     assert all(modules.values()), modules
     parsed = rasa_arguments().parse_args(image(RASA_IMAGE)["cmd"])
     root = workdir.parents[len(PurePosixPath(image(RASA_IMAGE)["workdir"]).parts) - 2]  # the image's /
-    spec = {"modules": sorted({m for names in modules.values() for m in names}),
-            "logging": parsed.logging_config_file, "credentials": parsed.credentials,
-            "endpoints": str(root / parsed.endpoints.lstrip("/"))}
+    spec = {
+        "modules": sorted({m for names in modules.values() for m in names}),
+        "logging": parsed.logging_config_file,
+        "credentials": parsed.credentials,
+        "endpoints": str(root / parsed.endpoints.lstrip("/")),
+    }
     channels = json.loads(run_in_image(RASA_IMAGE, workdir, RASA_CHECK, spec).splitlines()[-1])
     assert len(channels) == len(yaml_file(ROOT / "credentials.yml"))
 
@@ -393,7 +413,9 @@ def test_the_rasa_image_tree_loads_the_trained_model(trees):
         pytest.fail(reason + "; CI must run this test") if os.environ.get("CI") == "true" else pytest.skip(reason)
     parsed = rasa_arguments().parse_args(image(RASA_IMAGE)["cmd"])
     spec = {"model": str(Path(model).resolve()), "logging": parsed.logging_config_file}
-    intent = json.loads(run_in_image(RASA_IMAGE, trees[RASA_IMAGE.name], MODEL_CHECK, spec, timeout=600).splitlines()[-1])
+    intent = json.loads(
+        run_in_image(RASA_IMAGE, trees[RASA_IMAGE.name], MODEL_CHECK, spec, timeout=600).splitlines()[-1]
+    )
     assert intent["name"] and intent["name"] != "nlu_fallback", intent
 
 
@@ -401,8 +423,11 @@ def test_the_action_image_tree_registers_every_action(trees):
     start, *args = image(ACTIONS_IMAGE)["cmd"]
     parsed = sdk_arguments().parse_args(args)
     assert start == "start" and parsed.logging_config_file == "privacy/logging.yml"
-    spec = {"modules": configured_modules()["privacy/logging.yml"], "logging": parsed.logging_config_file,
-            "package": parsed.actions}
+    spec = {
+        "modules": configured_modules()["privacy/logging.yml"],
+        "logging": parsed.logging_config_file,
+        "package": parsed.actions,
+    }
     actions = json.loads(run_in_image(ACTIONS_IMAGE, trees[ACTIONS_IMAGE.name], ACTIONS_CHECK, spec).splitlines()[-1])
     domain = yaml_file(ROOT / "domain.yml")
     custom = {a for a in domain.get("actions", []) if a.startswith(("action_", "validate_"))}

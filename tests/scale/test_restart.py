@@ -14,8 +14,9 @@ SENDER = "restarted-citizen"
 
 
 def say(port, text):
-    res = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                        json={"sender": SENDER, "message": text}, timeout=120)
+    res = requests.post(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook", json={"sender": SENDER, "message": text}, timeout=120
+    )
     assert res.status_code == 200
     return "\n".join(message.get("text", "") for message in res.json())
 
@@ -25,7 +26,9 @@ def start_all(setups, model, phase):
     for setup in setups.values():
         log = setup["workdir"] / f"{phase}.log"
         running.append(servers.start_actions(setup["actions"], log))
-        running.append(servers.start_rasa(setup["rasa"], model, setup["endpoints"], log, setup["env"], cwd=setup["workdir"]))
+        running.append(
+            servers.start_rasa(setup["rasa"], model, setup["endpoints"], log, setup["env"], cwd=setup["workdir"])
+        )
     for setup, (actions, rasa) in zip(setups.values(), zip(running[::2], running[1::2])):
         servers.wait_until_up(f"http://127.0.0.1:{setup['actions']}/health", actions, 300)
         servers.wait_until_up(f"http://127.0.0.1:{setup['rasa']}/", rasa, 600)
@@ -46,8 +49,13 @@ def restarted(model, ports, reachable_postgres, tmp_path_factory):
             workdir = tmp_path_factory.mktemp(store)
             (workdir / "var").mkdir()
             rasa, actions = ports[2 * n], ports[2 * n + 1]
-            setups[store] = {"rasa": rasa, "actions": actions, "workdir": workdir, "env": servers.server_env(db_url=db_url),
-                             "endpoints": servers.write_endpoints(workdir / "endpoints.yml", actions)}
+            setups[store] = {
+                "rasa": rasa,
+                "actions": actions,
+                "workdir": workdir,
+                "env": servers.server_env(db_url=db_url),
+                "endpoints": servers.write_endpoints(workdir / "endpoints.yml", actions),
+            }
 
         running = start_all(setups, model, "before")
         try:

@@ -5,9 +5,13 @@ from bench import scale_out
 
 
 def test_conversations_alternating_between_two_servers_end_right_and_are_stored_once(
-        model, postgres_admin_url, redis_url, ports, tmp_path):
-    report = scale_out.run(model, conversations=10, port_base=ports[0],
-                           admin_url=postgres_admin_url, redis_url=redis_url, log_dir=tmp_path)
+    model, postgres_admin_url, redis_url, ports, tmp_path
+):
+    report = scale_out.run(
+        model, conversations=10, port_base=ports[0], admin_url=postgres_admin_url, redis_url=redis_url, log_dir=tmp_path
+    )
     assert not report.failed
     assert report.problems == []
-    assert len(report.outcomes) == 10 and {o.script.name for o in report.outcomes} == {s.name for s in scale_out.SCRIPTS}
+    assert len(report.outcomes) == 10 and {o.script.name for o in report.outcomes} == {
+        s.name for s in scale_out.SCRIPTS
+    }

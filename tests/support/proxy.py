@@ -66,7 +66,7 @@ class Proxy:
     def is_cut(self) -> bool:
         return self._listener is None
 
-    def __enter__(self) -> "Proxy":
+    def __enter__(self) -> Proxy:
         return self
 
     def __exit__(self, *_) -> None:

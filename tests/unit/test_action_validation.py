@@ -9,8 +9,10 @@ import channels.edge  # noqa: F401  (installs it, as in the Rasa server)
 from rasa_fixes.action_validation import validate_action_result
 
 SPEC = RemoteAction.action_response_format_spec()
-GOOD = [{"events": [], "responses": []},
-        {"events": [{"event": "slot", "name": "fact", "value": "x"}], "responses": [{"text": "안녕"}]}]
+GOOD = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "fact", "value": "x"}], "responses": [{"text": "안녕"}]},
+]
 BAD = [{"events": [{"event": "slot"}]}, {"events": "x"}, {"responses": [1]}, [], {"events": [{"event": "nope"}]}]
 
 

@@ -1,11 +1,11 @@
 """The answer engine (actions/answers.py, actions/ranker.py) over the facts in knowledge/facts."""
 
 import pytest
+from helpers import entity, run, texts, tracker
 
 from actions import answers, facts, knowledge, ranker
 from actions.answers import ActionAnswer
 from actions.replies import button, routing
-from helpers import entity, run, texts, tracker
 
 
 def answer_of(text, slots=None, entities=None, events=None):
@@ -15,14 +15,17 @@ def answer_of(text, slots=None, entities=None, events=None):
     return texts(messages), messages, {e["name"]: e["value"] for e in slot_events}
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("민증 재발급하면 며칠 걸려요?", "reissue.processing_time.weeks"),
-    ("국방전자카드 발급 기간 얼마나 걸림", "military.processing_time.weeks"),
-    ("사진 규격이 어떻게 돼요", "reissue.photo.size"),
-    ("모바일 신분증 폰 잃어버렸어요", "mobile.lost.overview"),
-    ("테이프로 붙여서 써도 돼요?", "reissue.faq.taped_card"),
-    ("등기로 받을 때 집에 없으면 어떻게 돼요", "reissue.pickup.mail_returned"),
-])
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("민증 재발급하면 며칠 걸려요?", "reissue.processing_time.weeks"),
+        ("국방전자카드 발급 기간 얼마나 걸림", "military.processing_time.weeks"),
+        ("사진 규격이 어떻게 돼요", "reissue.photo.size"),
+        ("모바일 신분증 폰 잃어버렸어요", "mobile.lost.overview"),
+        ("테이프로 붙여서 써도 돼요?", "reissue.faq.taped_card"),
+        ("등기로 받을 때 집에 없으면 어떻게 돼요", "reissue.pickup.mail_returned"),
+    ],
+)
 def test_a_question_is_answered_with_the_fact_that_answers_it(text, fact):
     said, _, slots = answer_of(text)
     assert facts.get(fact).answer in said

@@ -1,4 +1,5 @@
 """Facts (knowledge/facts/*.yml): format, quotes from the seed, seed coverage, paraphrases."""
+
 import re
 from collections import Counter
 from pathlib import Path
@@ -59,8 +60,11 @@ def nlu_examples():
         for block in load(path).get("nlu") or []:
             fact = (block.get("metadata") or {}).get("fact")
             if fact:
-                lines = [l.strip()[2:].strip() for l in str(block.get("examples", "")).splitlines()
-                         if l.strip().startswith("- ")]
+                lines = [
+                    line.strip()[2:].strip()
+                    for line in str(block.get("examples", "")).splitlines()
+                    if line.strip().startswith("- ")
+                ]
                 examples.setdefault(fact, []).extend(lines)
     return examples
 
@@ -116,10 +120,7 @@ def test_seed_covered(path):
     seed = (ROOT / "sources" / data["source"]).read_text(encoding="utf-8")
     quotes = [squash(f.get("quote", "")) for f in data.get("facts") or []]
     skipped = {squash(s) for s in data.get("not_answerable") or []}
-    uncovered = [
-        s for s in sentences(seed)
-        if s not in skipped and not any(q and (q in s or s in q) for q in quotes)
-    ]
+    uncovered = [s for s in sentences(seed) if s not in skipped and not any(q and (q in s or s in q) for q in quotes)]
     assert not uncovered, "uncovered seed sentences:\n" + "\n".join(uncovered)
 
 

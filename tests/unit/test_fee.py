@@ -1,11 +1,11 @@
 import asyncio
 
 import pytest
+from helpers import entity, run, texts, tracker
 
 from actions import knowledge
-from actions.replies import frame
 from actions.fee import ActionFeeResult, ValidateFeeForm, fee_decision, required_slots
-from helpers import entity, run, texts, tracker
+from actions.replies import frame
 
 FEE = knowledge.get("reissue.fee")
 
@@ -50,13 +50,21 @@ def test_only_questions_that_can_change_the_fee_are_asked():
     assert required_slots("분실", None, None) == ["reissue_reason"]
     assert required_slots("훼손", "세탁기", None) == ["reissue_reason", "damage_cause"]
     assert required_slots("훼손", "자연 노후화", None) == [
-        "reissue_reason", "damage_cause", "can_return", "apply_method"]
+        "reissue_reason",
+        "damage_cause",
+        "can_return",
+        "apply_method",
+    ]
     assert required_slots("구형 교체", None, False) == ["reissue_reason", "can_return"]
 
 
 def test_a_damage_cause_given_up_front_implies_damage():
-    t = tracker("세탁기에 돌려서 휘었는데 재발급 무료예요?", "ask_fee",
-                [entity("damage_cause", "세탁기")], slots={"damage_cause": "세탁기"})
+    t = tracker(
+        "세탁기에 돌려서 휘었는데 재발급 무료예요?",
+        "ask_fee",
+        [entity("damage_cause", "세탁기")],
+        slots={"damage_cause": "세탁기"},
+    )
     extracted = asyncio.run(ValidateFeeForm().extract_reissue_reason(None, t, {}))
     assert extracted == {"reissue_reason": "훼손"}
     slots = asyncio.run(ValidateFeeForm().required_slots([], None, t, {}))
@@ -84,7 +92,11 @@ def test_result_message_states_the_amount_and_why_and_resets_the_form():
     said = texts(messages)
     assert FEE["amount"] in said and FEE["damage_causes"]["세탁기"]["why"] in said
     assert {e["name"]: e["value"] for e in events} == {
-        "reissue_reason": None, "damage_cause": None, "can_return": None, "apply_method": None}
+        "reissue_reason": None,
+        "damage_cause": None,
+        "can_return": None,
+        "apply_method": None,
+    }
 
 
 def test_a_scratch_as_such_is_not_charged_as_carelessness():

@@ -67,7 +67,9 @@ def test_training_examples_keep_their_labels(tmp_path):
 def test_a_saved_blend_loads_with_its_settings(tmp_path):
     blend = classifier(tmp_path, diet_weight=0.3, C=5.0)
     loaded = BlendedIntentClassifier.load(
-        blend.config, LocalModelStorage(tmp_path), Resource("blend"),
+        blend.config,
+        LocalModelStorage(tmp_path),
+        Resource("blend"),
         ExecutionContext(GraphSchema({}), "blend"),
     )
     assert loaded.config["diet_weight"] == 0.3 and loaded.clf.C == 5.0

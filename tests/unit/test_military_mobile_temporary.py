@@ -1,12 +1,12 @@
 import datetime
 
 import pytest
+from helpers import run, tracker
 
 from actions import knowledge
 from actions.military import ActionMilitaryResult, eligibility_messages
 from actions.mobile import pilot_region
 from actions.temporary_id import issued_on, last_valid_day, validity_message
-from helpers import run, tracker
 
 CARD = knowledge.get("military_card")
 
@@ -49,9 +49,16 @@ def test_military_result_offers_the_walkthrough_only_to_the_eligible():
     assert all(not m["buttons"] for m in messages)
 
 
-@pytest.mark.parametrize("regions, expected", [
-    (["고양시"], "경기도 고양시"), (["강남구"], None), (["서구"], None),  # 서구 alone is not 대전 서구
-    (["대전광역시", "서구"], "대전광역시 서구"), ([], None)])
+@pytest.mark.parametrize(
+    "regions, expected",
+    [
+        (["고양시"], "경기도 고양시"),
+        (["강남구"], None),
+        (["서구"], None),  # 서구 alone is not 대전 서구
+        (["대전광역시", "서구"], "대전광역시 서구"),
+        ([], None),
+    ],
+)
 def test_pilot_regions_are_recognised(regions, expected):
     assert pilot_region(regions) == expected
 

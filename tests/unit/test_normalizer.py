@@ -32,7 +32,7 @@ def test_every_character_maps_to_the_original_text():
     norm = normalize(text)
     assert len(norm.spans) == len(norm.text)
     previous_end = 0
-    for ch, (start, end) in zip(norm.text, norm.spans):
+    for start, end in norm.spans:
         assert previous_end <= start < end <= len(text)
         previous_end = end
 

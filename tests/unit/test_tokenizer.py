@@ -8,7 +8,7 @@ from korean_nlu.pipeline import analyse
 
 
 def surfaces(text):
-    return [text[s.start:s.end] for s in segment(text)]
+    return [text[s.start : s.end] for s in segment(text)]
 
 
 def test_unspaced_sentence_is_split_into_words():
@@ -24,7 +24,7 @@ def test_domain_terms_stay_whole_with_particles_split_off():
 def test_overlapping_morphemes_are_merged_into_one_surface_token():
     # Kiwi gives 잃어버리 and 었 over the same character 렸.
     segs = segment("잃어버렸는데")
-    assert [("잃어버렸는데"[s.start:s.end], s.lemma) for s in segs][0] == ("잃어버렸", "잃어버리+었")
+    assert [("잃어버렸는데"[s.start : s.end], s.lemma) for s in segs][0] == ("잃어버렸", "잃어버리+었")
 
 
 def test_lemma_and_tag_come_from_kiwi():
@@ -37,14 +37,14 @@ def test_offsets_slice_the_original_text_after_normalisation():
     doc = analyse(text)
     assert doc.text == text
     for token in doc:
-        assert text[token.idx:token.idx + len(token.text)] == token.text
+        assert text[token.idx : token.idx + len(token.text)] == token.text
 
 
 def test_typos_no_spaces_emoji_latin_numbers():
     for text in ["주민등록쯩 재발금 되요?", "민증재발급ㄱㄱ🙏🙏", "fee 얼마? 5,000원 맞죠", "1234"]:
         segs = segment(text)
         assert segs, text
-        assert "".join(text[s.start:s.end] for s in segs).replace(" ", "") == text.replace(" ", "")
+        assert "".join(text[s.start : s.end] for s in segs).replace(" ", "") == text.replace(" ", "")
 
 
 def test_empty_and_very_long_input():
@@ -63,7 +63,8 @@ def test_entities_carry_the_canonical_value():
 
 
 alphabet = st.sampled_from(
-    list("민증재발급잃어버렸는데국방전자카드ㅋㅠ ") + list(string.ascii_letters + string.digits + "!?.,~")
+    list("민증재발급잃어버렸는데국방전자카드ㅋㅠ ")
+    + list(string.ascii_letters + string.digits + "!?.,~")
     + ["👍", "\u200d", "\u3000", "Ａ", "\x00", "\n", "\u1100", "\u1161", "\u0301"]
 )
 

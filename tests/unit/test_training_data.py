@@ -11,8 +11,17 @@ from korean_nlu import lexicon, synonyms
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATION = re.compile(r"\[([^\]]+)\]\(([a-z_]+)\)")
 MAIN_INTENTS = [
-    "reissue_card", "lost_card", "ask_fee", "military_card", "mobile_id", "overseas_id",
-    "ask_documents", "temporary_id", "pickup_proxy", "processing_time", "cancel_application",
+    "reissue_card",
+    "lost_card",
+    "ask_fee",
+    "military_card",
+    "mobile_id",
+    "overseas_id",
+    "ask_documents",
+    "temporary_id",
+    "pickup_proxy",
+    "processing_time",
+    "cancel_application",
 ]
 
 

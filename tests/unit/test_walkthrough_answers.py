@@ -1,11 +1,11 @@
 import re
 
 import pytest
+from helpers import entity, run, texts, tracker
 
 from actions import knowledge
 from actions.answers import ActionAnswer, ActionPointToOffice
 from actions.walkthrough import ActionWalkthrough, infer_procedure
-from helpers import entity, run, texts, tracker
 
 PROCEDURES = knowledge.procedures()
 
@@ -18,7 +18,9 @@ def step_of(message):
 @pytest.mark.parametrize("name", sorted(PROCEDURES))
 def test_every_walkthrough_goes_forward_back_and_restarts(name):
     total = len(PROCEDURES[name]["steps"])
-    messages, events = run(ActionWalkthrough(), tracker(intent="start_walkthrough", entities=[entity("procedure", name)]))
+    messages, events = run(
+        ActionWalkthrough(), tracker(intent="start_walkthrough", entities=[entity("procedure", name)])
+    )
     assert step_of(messages[0]) == (1, total)
     assert [b["title"] for b in messages[0]["buttons"]] == ["다음", "처음부터", "그만"]
     slots = {e["name"]: e["value"] for e in events}
@@ -84,7 +86,9 @@ def test_side_question_mid_walkthrough_offers_the_same_step_back():
 def test_button_payloads_fit_telegram_callback_data():
     messages, _ = run(ActionAnswer(), tracker(intent="reissue_card"))
     for name in PROCEDURES:
-        messages += run(ActionWalkthrough(), tracker(intent="start_walkthrough", entities=[entity("procedure", name)]))[0]
+        messages += run(ActionWalkthrough(), tracker(intent="start_walkthrough", entities=[entity("procedure", name)]))[
+            0
+        ]
     payloads = [b["payload"] for m in messages for b in m["buttons"]]
     assert payloads and all(len(p.encode()) <= 64 for p in payloads)
 
