@@ -4,9 +4,10 @@
   `DB_HOST`, `DB_PORT` (5432), `DB_USER` (postgres), `DB_PASSWORD`, `DB_NAME` (doumi): PostgreSQL.
 - Otherwise the SQLite file `sqlite_path` from endpoints.yml, by default var/conversations.db.
 
-Each event is serialised, every string in it redacted (user text, parse data, entities, slot
-values, bot text, ...), and rebuilt before Rasa's own save; the configured event broker is fed
-by that save, so it only ever sees redacted events too.
+Each event new since the last save is serialised, every string in it redacted (user text, parse
+data, entities, slot values, bot text, ...), and rebuilt before Rasa writes it; events already
+stored are not touched again, so a turn costs the same in a long conversation as in a short one.
+The configured event broker gets the same redacted events.
 
 No store error may stop the server. Rasa's SQLTrackerStore takes any ValueError raised while a
 session is open (a string PostgreSQL cannot store, for one) for a missing schema and exits the
@@ -22,12 +23,13 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, Generator, Mapping, Optional, Text
+from typing import Any, Dict, Generator, Iterator, List, Mapping, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from privacy.logs import redact_every_record
@@ -67,9 +69,18 @@ def check_reachable(settings: Dict[str, Any]) -> None:
     """Connect once; on failure stop the start-up with one line that names the database."""
     if settings.get("dialect") == "sqlite":
         return
-    url = settings["host"] if "dialect" not in settings else SQLTrackerStore.get_db_url(
-        settings["dialect"], settings["host"], settings["port"], settings["db"],
-        settings["username"], settings["password"])
+    url = (
+        settings["host"]
+        if "dialect" not in settings
+        else SQLTrackerStore.get_db_url(
+            settings["dialect"],
+            settings["host"],
+            settings["port"],
+            settings["db"],
+            settings["username"],
+            settings["password"],
+        )
+    )
     engine = sa.create_engine(url)
     try:
         engine.connect().close()
@@ -83,10 +94,9 @@ def check_reachable(settings: Dict[str, Any]) -> None:
         engine.dispose()
 
 
-def redacted(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
-    """A copy of `tracker` whose events hold no personal number."""
-    events = [redact_value(event.as_dict()) for event in tracker.events]
-    return DialogueStateTracker.from_dict(tracker.sender_id, events, domain.slots, tracker._max_event_history)
+def redacted(event: Event) -> Event:
+    """A copy of `event` that holds no personal number."""
+    return Event.from_parameters(redact_value(event.as_dict()))
 
 
 class RedactingTrackerStore(SQLTrackerStore):
@@ -116,5 +126,9 @@ class RedactingTrackerStore(SQLTrackerStore):
         finally:
             session.close()
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(redacted(tracker, self.domain))
+    def _additional_events(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Iterator[Event]:
+        # Rasa's save writes exactly these: the events not yet stored.
+        return (redacted(event) for event in super()._additional_events(session, tracker))
+
+    async def _stream_new_events(self, event_broker: EventBroker, new_events: List[Event], sender_id: Text) -> None:
+        await super()._stream_new_events(event_broker, [redacted(e) for e in new_events], sender_id)
