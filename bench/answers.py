@@ -10,51 +10,16 @@ With --url, an already running server is used instead (its action server must be
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import tempfile
-import time
-import uuid
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List
 
-import requests
-import yaml
+from tests.support.answers import converse, judge, load_cases
+from tests.support.servers import ROOT, served, stop
 
-from bench.servers import ROOT, server_env, start_actions, start_rasa, stop, wait_until_up, write_endpoints
-
-CASES = ROOT / "tests" / "answers" / "cases.yml"
 OUT = ROOT / "bench" / "out"
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def judge(reply: str, case: Dict[str, Any]) -> bool:
-    """Every `expect` requirement met (a string, or a list of alternatives) and no `forbid` string."""
-    said = _squeeze(reply)
-    for requirement in case["expect"]:
-        alternatives = requirement if isinstance(requirement, list) else [requirement]
-        if not any(_squeeze(a) in said for a in alternatives):
-            return False
-    return not any(_squeeze(f) in said for f in case.get("forbid") or [])
-
-
-def load_cases(path: Path = CASES) -> List[Dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
-
-
-def converse(url: str, turns: List[str]) -> Tuple[str, List[float]]:
-    """Send the turns as one new citizen; the last reply's text and each turn's latency."""
-    sender, reply, latencies = f"bench-{uuid.uuid4().hex}", "", []
-    for turn in turns:
-        started = time.perf_counter()
-        res = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": turn}, timeout=60)
-        latencies.append(time.perf_counter() - started)
-        reply = "\n".join(m.get("text") or "" for m in res.json()) if res.ok else ""
-    return reply, latencies
 
 
 def run(url: str, cases: List[Dict[str, Any]], label: str) -> Dict[str, Any]:
@@ -80,17 +45,6 @@ def run(url: str, cases: List[Dict[str, Any]], label: str) -> Dict[str, Any]:
         "p95": ms[int(len(ms) * 0.95) - 1],
         "cases": len(cases),
     }
-
-
-def served(model: Path, port: int, work: Path):
-    """Start an action server and a Rasa server for `model`; returns (url, processes)."""
-    actions = start_actions(port + 1, work / "actions.log")
-    wait_until_up(f"http://127.0.0.1:{port + 1}/health", actions, 120)
-    endpoints = write_endpoints(work / "endpoints.yml", port + 1)
-    env = server_env()
-    rasa = start_rasa(port, model, endpoints, work / "rasa.log", env, cwd=work)
-    wait_until_up(f"http://127.0.0.1:{port}/", rasa, 300)
-    return f"http://127.0.0.1:{port}", [rasa, actions]
 
 
 def report(label: str, result: Dict[str, Any]) -> None:

@@ -3,9 +3,10 @@
     make bench        (or: .venv/bin/python -m bench.nlu_bench [--seeds N])
 
 Trains both pipelines on data/nlu, evaluates on the held-out files in tests/nlu/ (never
-trained on), and prints intent macro-F1, entity F1, training time and parse latency. Our
-pipeline is trained with N DIET seeds (default 3) and the figures are their mean, because
-macro-F1 on classes of 6 to 14 messages moves from one training to the next. It also
+trained on), and prints intent macro-F1, entity F1, training time and parse latency. A pipeline
+with DIET is trained with N seeds (default 3) and the figures are their mean, because macro-F1 on
+classes of 6 to 14 messages moves from one training to the next; ours (a logistic regression) gives
+the same model every time and is trained once. It also
 trains our pipeline on 80% of the training data and picks the FallbackClassifier threshold
 on the other 20%, so the threshold is measured, not guessed. Results are written to bench/out/.
 """
@@ -23,14 +24,14 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+from tests.support.nlu import HELD_OUT
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-# heldout.yml came first; heldout_extra.yml brings its 6-message classes to 14 messages.
-HELD_OUT = [ROOT / "tests" / "nlu" / "heldout.yml", ROOT / "tests" / "nlu" / "heldout_extra.yml"]
 # (config, trained once per seed?) The baseline is far behind and the slowest to train, so
-# it is trained once.
+# it is trained once too.
 PIPELINES = {
-    "korean (config.yml)": (ROOT / "config.yml", True),
+    "korean (config.yml)": (ROOT / "config.yml", False),
     "rasa init (whitespace)": (ROOT / "bench" / "config_rasa_init.yml", False),
 }
 
@@ -109,9 +110,9 @@ def parse_all(model: Path, messages) -> Tuple[List[dict], List[float]]:
 
 
 def top_intent(result: dict) -> dict:
-    """The classifier's own first choice: a fallback counts as the intent DIET ranked first."""
-    ranking = result["intent_ranking"]
-    return ranking[1] if result["intent"]["name"] == "nlu_fallback" else ranking[0]
+    """The classifier's own first choice: a fallback counts as the intent ranked first after it."""
+    ranking = [i for i in result["intent_ranking"] if i["name"] != "nlu_fallback"]
+    return ranking[0] if ranking else {"name": None, "confidence": 0.0}
 
 
 def macro_f1(gold: List[str], ranked: List[str]) -> float:

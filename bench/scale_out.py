@@ -27,9 +27,9 @@ from typing import Dict, List, Optional, Tuple
 import aiohttp
 import redis
 
-from bench import servers
-from bench.postgres import fresh_database, stored_events
 from channels.edge import conversation_id
+from tests.support import servers
+from tests.support.postgres import fresh_database, stored_events
 
 ADMIN_URL = os.environ.get("SCALE_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

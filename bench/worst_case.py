@@ -17,9 +17,8 @@ from pathlib import Path
 
 import requests
 
-from bench.answers import served
-from bench.servers import stop
 from channels.edge import MAX_MESSAGE
+from tests.support.servers import served, stop
 
 # Varied citizen prose: a repeated syllable would be easier for the morpheme analyser than text.
 STORY = (

@@ -12,9 +12,8 @@ from typing import Optional
 import pytest
 import redis
 
-from bench.postgres import reachable
-from bench.servers import wait_until_up
 from tests.channels.telegram_api import TelegramAPI
+from tests.support.postgres import reachable
 from tests.support.servers import (
     ACTIONS_MAX_REQUEST,
     ACTIONS_PORT,
@@ -24,6 +23,7 @@ from tests.support.servers import (
     RASA_PORT,
     ROOT,
     listening,
+    wait_until_up,
 )
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

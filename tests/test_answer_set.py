@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.answers import converse, judge, load_cases
+from tests.support.answers import converse, judge, load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 # The latest `make bench-answers` figure on the whole set (bench/README.md), less 5 points: a

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.postgres import fresh_database
-from bench.servers import wait_until_up
-from tests.support.servers import MODEL, RASA_PORT, ROOT
+from tests.support.postgres import fresh_database
+from tests.support.servers import MODEL, RASA_PORT, ROOT, wait_until_up
 
 # Beside the ports of the channel tests' servers, which stay up for the whole session.
 PRIVACY_ACTIONS_PORT, PRIVACY_RASA_PORT = RASA_PORT + 1, RASA_PORT + 2

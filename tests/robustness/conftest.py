@@ -10,9 +10,8 @@ from typing import Dict, List, Optional
 
 import pytest
 
-from bench.servers import server_env, wait_until_up
 from channels import edge
-from tests.support.servers import ACTIONS_MAX_REQUEST, MODEL, RASA_PORT, ROOT
+from tests.support.servers import ACTIONS_MAX_REQUEST, MODEL, RASA_PORT, ROOT, server_env, wait_until_up
 
 FAULT_RASA_PORT = RASA_PORT + 5
 FAULT_ACTIONS_PORT = RASA_PORT + 6

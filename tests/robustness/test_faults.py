@@ -18,9 +18,9 @@ import pytest
 import requests
 from sqlalchemy.engine import make_url
 
-from bench.postgres import fresh_database, stored_events
 from channels.edge import conversation_id, text
 from tests.robustness.conftest import CLOSED_PORT, DB_PROXY_PORT, FAULT_RASA_PORT, REDIS_PROXY_PORT, rasa_command
+from tests.support.postgres import fresh_database, stored_events
 from tests.support.proxy import Proxy
 from tests.support.servers import ROOT, listening
 

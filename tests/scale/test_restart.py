@@ -7,8 +7,8 @@ from contextlib import ExitStack
 import pytest
 import requests
 
-from bench import servers
-from bench.postgres import fresh_database
+from tests.support import servers
+from tests.support.postgres import fresh_database
 
 SENDER = "restarted-citizen"
 

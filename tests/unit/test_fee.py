@@ -1,11 +1,11 @@
 import asyncio
 
 import pytest
-from helpers import entity, run, texts, tracker
 
 from actions import knowledge
 from actions.fee import ActionFeeResult, ValidateFeeForm, fee_decision, required_slots
 from actions.replies import frame
+from tests.support.actions import entity, run, texts, tracker
 
 FEE = knowledge.get("reissue.fee")
 

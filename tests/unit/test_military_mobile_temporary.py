@@ -1,12 +1,12 @@
 import datetime
 
 import pytest
-from helpers import run, tracker
 
 from actions import knowledge
 from actions.military import ActionMilitaryResult, eligibility_messages
 from actions.mobile import pilot_region
 from actions.temporary_id import issued_on, last_valid_day, validity_message
+from tests.support.actions import run, tracker
 
 CARD = knowledge.get("military_card")
 

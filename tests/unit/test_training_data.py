@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from bench.nlu_bench import HELD_OUT
 from korean_nlu import lexicon, synonyms
+from tests.support.nlu import HELD_OUT
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATION = re.compile(r"\[([^\]]+)\]\(([a-z_]+)\)")

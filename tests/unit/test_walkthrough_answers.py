@@ -1,11 +1,11 @@
 import re
 
 import pytest
-from helpers import entity, run, texts, tracker
 
 from actions import knowledge
 from actions.answers import ActionAnswer, ActionPointToOffice
 from actions.walkthrough import ActionWalkthrough, infer_procedure
+from tests.support.actions import entity, run, texts, tracker
 
 PROCEDURES = knowledge.procedures()
 
