@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -16,10 +17,14 @@ from actions.replies import button, frame, latest_entities, payload, routing
 
 # Measured on tests/answers with `make bench-answers` (bench/README.md).
 NOT_SURE = -0.9  # below this LinearSVC margin the best fact is not trusted
-NOT_SURE_UNCLASSIFIED = -0.6  # the same when the NLU could not name the intent (nlu_fallback)
 RUNNER_UP_MARGIN = 0.45  # a runner-up this close to the best fact is shown too
 MAX_FACTS = 3
-FEE_TOPICS = {"fee", "exemption", "payment", "lost"}
+# A small-talk intent (out_of_scope, bot_challenge, a bare yes or no) gives way to a fact whose
+# margin is at least SURE: a question the facts answer is answered even if the intent classifier
+# took it for small talk. On the held-out greetings, thanks, yes/no and bot questions (tests/nlu)
+# the best fact scored at most -0.31.
+SURE = -0.25
+FEE_TOPICS = {"fee", "exemption", "payment"}
 
 
 def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -74,7 +79,7 @@ def region_check(tracker: Tracker, chosen: List[facts.Fact]) -> Optional[str]:
 
 def asks_fee(tracker: Tracker, topic: str) -> bool:
     text = tracker.latest_message.get("text") or ""
-    return topic in FEE_TOPICS or any(word in text for word in routing()["fee_words"])
+    return topic in FEE_TOPICS or any(re.search(word, text) for word in routing()["fee_words"])
 
 
 def own_case(tracker: Tracker, card: str, topic: str) -> List[str]:
@@ -112,9 +117,17 @@ class ActionAnswer(Action):
         conversation = tracker.get_slot("card_type")
         intents = {i["name"]: i["confidence"] for i in tracker.latest_message.get("intent_ranking") or []}
         ranked = ranker.ranker().rank(text, named, conversation, previous_question(tracker), intents)
+        # nlu_fallback itself, not the intent ranked below it: small talk is only what the NLU is sure of.
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+        small_talk = routing()["small_talk"].get(intent)
+        if ranked and ranked[0].fact_id == facts.OTHER_DOCUMENTS:
+            small_talk = routing()["small_talk"]["out_of_scope"]
+        if small_talk and not (ranked and ranked[0].fact_id != facts.OTHER_DOCUMENTS and ranked[0].margin >= SURE):
+            reply_to_small_talk(dispatcher, small_talk)
+            return []
+        ranked = [r for r in ranked if r.fact_id != facts.OTHER_DOCUMENTS]
         card = ranker.family(named or conversation) or ranker.DEFAULT_CARD
-        unclassified = tracker.get_intent_of_latest_message() == "nlu_fallback"
-        if not ranked or ranked[0].margin < (NOT_SURE_UNCLASSIFIED if unclassified else NOT_SURE):
+        if not ranked or ranked[0].margin < NOT_SURE:
             dispatcher.utter_message(
                 text=frame("not_sure", office=office(card)), buttons=[button(b) for b in next_steps(card, "default")]
             )
@@ -123,8 +136,11 @@ class ActionAnswer(Action):
         top = chosen[0]
         card = ranker.family(top.card)
         case = own_case(tracker, card, top.topic)
-        # The stated case answered is the whole answer; otherwise the facts.
-        lines = case or [f.answer for f in chosen] + [region_check(tracker, chosen)]
+        # The stated case answered first, in place of the general fee or eligibility facts; the
+        # facts about anything else the message asks (where, how long) follow it.
+        if case:
+            chosen = [f for f in chosen if f.topic not in FEE_TOPICS | {"who"}]
+        lines = case + [f.answer for f in chosen] + [region_check(tracker, chosen)]
         dispatcher.utter_message(
             text="\n".join(line for line in lines if line), buttons=[button(b) for b in next_steps(card, top.topic)]
         )
@@ -136,17 +152,29 @@ def office(card: str) -> str:
     return knowledge.get(routing()["contacts"][card])
 
 
+def offices() -> str:
+    """Where each procedure is handled, one line each."""
+    return "\n".join(f"• {office(card)}" for card in routing()["contacts"])
+
+
+def reply_to_small_talk(dispatcher: CollectingDispatcher, reply: Dict[str, Any]) -> None:
+    """The reply of a small-talk intent (actions/replies.yml, small_talk)."""
+    if "response" in reply:
+        dispatcher.utter_message(response=reply["response"])
+    else:
+        dispatcher.utter_message(text=frame(reply["frame"]))
+    if reply.get("offices"):
+        dispatcher.utter_message(text=offices())
+
+
 class ActionPointToOffice(Action):
-    """After the out-of-scope or no-person reply: where each procedure is handled."""
+    """After the no-person reply: where each procedure is handled."""
 
     def name(self) -> Text:
         return "action_point_to_office"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        offices = [
-            knowledge.get(f"{stem}.contact") for stem in ("reissue", "mobile_id", "overseas_id", "military_card")
-        ]
-        dispatcher.utter_message(text="\n".join(f"• {o}" for o in offices))
+        dispatcher.utter_message(text=offices())
         return []
 
 

@@ -56,13 +56,21 @@ def get(fact_id: str) -> Fact:
     return facts()[fact_id]
 
 
+# The label of questions about documents the assistant does not cover (passport, licences, ...):
+# taught to the ranker so that such a question is not answered with the nearest 주민등록증 fact.
+OTHER_DOCUMENTS = "other_documents"
+
+
 @lru_cache(maxsize=1)
 def paraphrases() -> List[Tuple[str, str]]:
-    """(text, fact id) for every example of data/nlu/facts/ that names a fact."""
+    """(text, fact id) for every example of data/nlu/facts/ that names a fact, and (text,
+    OTHER_DOCUMENTS) for its out-of-scope examples."""
     pairs = []
     for path in sorted(PARAPHRASES_DIR.glob("*.yml")):
         for block in _yaml(path)["nlu"]:
             label: Optional[str] = (block.get("metadata") or {}).get("fact")
+            if block["intent"] == "out_of_scope":
+                label = OTHER_DOCUMENTS
             if label:
                 pairs += [(line[2:].strip(), label) for line in block["examples"].splitlines() if line.startswith("- ")]
     return pairs

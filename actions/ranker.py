@@ -28,7 +28,7 @@ VOCABULARY = facts.ROOT / "knowledge" / "vocabulary.yml"
 FAMILY = {"발급신청 확인서": "주민등록증", "나라사랑카드": "국방전자카드"}
 DEFAULT_CARD = "주민등록증"  # what a message about "the card" means with nothing else said
 # Score adjustments (LinearSVC margins), measured on tests/answers with `make bench-answers`.
-CARD_BONUS = float(os.environ.get("DOUMI_CARD_BONUS", 0.3))  # for facts of the card the conversation is about
+CARD_BONUS = float(os.environ.get("DOUMI_CARD_BONUS", 0.6))  # for facts of the card the conversation is about
 FOLLOW_UP_PENALTY = 0.15  # for a ranking of the previous and the current message together
 INTENT_WEIGHT = float(os.environ.get("DOUMI_INTENT_WEIGHT", 0.5))  # times the intent's confidence
 
@@ -104,10 +104,15 @@ class Ranker:
         preferred = family(named or conversation) or DEFAULT_CARD
         ranked = []
         for label, score in zip(self.labels, scores):
-            card = family(facts.get(label).card)
-            if named and card != family(named):
+            if label == facts.OTHER_DOCUMENTS:
+                # "나라사랑카드 재발급" names a card yet asks about another document.
+                bonus = INTENT_WEIGHT * (intents or {}).get("out_of_scope", 0.0)
+                ranked.append(Ranked(label, float(score) + bonus, float(score)))
                 continue
             fact = facts.get(label)
+            card = family(fact.card)
+            if named and card != family(named):
+                continue
             bonus = (CARD_BONUS if card == preferred else 0.0) + INTENT_WEIGHT * (intents or {}).get(fact.intent, 0.0)
             ranked.append(Ranked(label, float(score) + bonus, float(score)))
         return sorted(ranked, key=lambda r: -r.score)[:limit]

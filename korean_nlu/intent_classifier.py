@@ -1,10 +1,11 @@
-"""A second opinion on the intent: logistic regression over the same sparse features, averaged
-with DIET's ranking.
+"""The intent: a logistic regression over the sparse features (morphemes and character n-grams).
 
-DIET and a linear model over bags of morphemes and character n-grams err on different messages,
-so their average is right more often than either (README, Benchmark). Rasa's own
-LogisticRegressionClassifier does the training and the saving; this component only blends.
-It goes right after DIETClassifier, whose ranking must list every intent (ranking_length: 0).
+Rasa's LogisticRegressionClassifier does the training and the saving; this class sets the
+regularisation (C), which Rasa's leaves at sklearn's default, and keeps the labels of the
+training examples, which Rasa's overwrites with its own predictions in process_training_data.
+config.yml uses the liblinear solver (one-vs-rest): it trains in seconds where lbfgs took about
+two minutes, and replaced DIET, whose 40 epochs took most of the training time, without losing
+answers (bench/README.md).
 """
 
 from __future__ import annotations
@@ -15,22 +16,29 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class BlendedIntentClassifier(LogisticRegressionClassifier):
+class LinearIntentClassifier(LogisticRegressionClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
             **LogisticRegressionClassifier.get_default_config(),
-            # Weight of the classifier before this one; the rest goes to the regression.
-            "diet_weight": 0.5,
             # Inverse regularisation strength; Rasa's class leaves sklearn's default of 1.
             "C": 1.0,
+            "solver": "liblinear",
             "max_iter": 3000,
+            # Every intent in the ranking: the answer engine weighs the likely ones.
+            "ranking_length": 0,
         }
 
     def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
@@ -38,26 +46,15 @@ class BlendedIntentClassifier(LogisticRegressionClassifier):
         self.clf.set_params(C=self.config["C"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        # An empty message has no features to regress on, and nothing may be trained (no
-        # intent examples): DIET's answer stands.
-        featured = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]
-        if not featured or not hasattr(self.clf, "classes_"):
-            return messages
-        probabilities = self.clf.predict_proba(self._create_X(featured))
-        weight = self.config["diet_weight"]
-        for message, row in zip(featured, probabilities):
-            diet = {i["name"]: i["confidence"] for i in message.get(INTENT_RANKING_KEY) or []}
-            blended = sorted(
-                (
-                    {"name": name, "confidence": float(weight * diet.get(name, 0.0) + (1 - weight) * p)}
-                    for name, p in zip(self.clf.classes_, row)
-                ),
-                key=lambda i: -i["confidence"],
-            )
-            if self.config["ranking_length"] > 0:
-                blended = blended[: self.config["ranking_length"]]
-            message.set(INTENT, blended[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, blended, add_to_output=True)
+        # A message with no features (no tokens), or a model trained without intent examples, gets
+        # no intent at confidence 0, which the FallbackClassifier turns into nlu_fallback.
+        trained = hasattr(self.clf, "classes_")
+        featured = [m for m in messages if trained and m.get_sparse_features(TEXT)[1] is not None]
+        for message in messages:
+            message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        if featured:
+            super().process(featured)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -1,15 +1,15 @@
 """The answer engine (actions/answers.py, actions/ranker.py) over the facts in knowledge/facts."""
 
 import pytest
-from helpers import entity, run, texts, tracker
 
 from actions import answers, facts, knowledge, ranker
 from actions.answers import ActionAnswer
 from actions.replies import button, routing
+from tests.support.actions import entity, run, texts, tracker
 
 
-def answer_of(text, slots=None, entities=None, events=None):
-    t = tracker(text, "", entities, slots)
+def answer_of(text, slots=None, entities=None, events=None, intent=""):
+    t = tracker(text, intent, entities, slots)
     t.events = events or []
     messages, slot_events = run(ActionAnswer(), t)
     return texts(messages), messages, {e["name"]: e["value"] for e in slot_events}
@@ -106,3 +106,35 @@ def test_a_reason_stated_in_the_question_gets_that_cases_fee():
 def test_a_military_status_stated_in_the_question_gets_its_eligibility():
     said, _, _ = answer_of("상병인데 국방전자카드 돼요?", entities=[entity("military_status", "현역병")])
     assert "나라사랑카드" in said and "대상이 아니에요" in said
+
+
+@pytest.mark.parametrize(
+    "text, intent, frame",
+    [
+        ("내일 날씨 어때", "out_of_scope", "out_of_scope"),
+        ("너 사람이야?", "bot_challenge", "iamabot"),
+        # Asked as a 주민등록증 question, but about another document.
+        ("여권 재발급 수수료 얼마예요", "ask_fee", "out_of_scope"),
+    ],
+)
+def test_small_talk_and_other_documents_get_their_own_reply(text, intent, frame):
+    said, _, _ = answer_of(text, intent=intent)
+    assert routing()["frames"][frame] in said
+    if frame == "out_of_scope":
+        assert knowledge.get("reissue.contact") in said
+
+
+def test_a_question_the_facts_answer_is_answered_though_taken_for_small_talk():
+    said, _, _ = answer_of("민증 재발급하면 며칠 걸려요?", intent="out_of_scope")
+    assert facts.get("reissue.processing_time.weeks").answer in said
+    assert routing()["frames"]["out_of_scope"] not in said
+
+
+def test_a_bare_yes_with_nothing_pending_gets_the_menu():
+    _, messages, _ = answer_of("네", intent="affirm")
+    assert messages[0]["response"] == "utter_how_can_i_help"
+
+
+def test_a_stated_loss_answers_how_long_not_the_fee():
+    said, _, _ = answer_of("분실 재발급은 얼마나 걸려?", entities=[entity("reissue_reason", "분실")])
+    assert said.startswith(facts.get("reissue.processing_time.weeks").answer)
