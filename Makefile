@@ -4,10 +4,8 @@ PYTHON ?= python
 VENV := .venv
 BIN := $(VENV)/bin
 
-export PYTHONPATH := $(CURDIR)
-export RASA_TELEMETRY_ENABLED := false
-export TF_CPP_MIN_LOG_LEVEL := 3
-export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Every recipe that runs Python first sources the one environment (scripts/env.sh).
+ENV := source scripts/env.sh &&
 
 # The model is named after a hash of everything it is trained from, so an unchanged
 # project reuses its model and a changed one gets a new model.
@@ -15,16 +13,16 @@ MODEL_INPUTS := config.yml domain.yml $(sort $(shell find data knowledge korean_
 MODEL_HASH := $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL := models/doumi-$(MODEL_HASH).tar.gz
 
-.PHONY: install lint model run test bench bench-answers bench-worst-case bench-scale forget
+.PHONY: install lint model run test bench bench-answers bench-load bench-worst-case bench-scale forget
 
 install: $(VENV)/.installed
 
 # The test layer, which includes the runtime layer (requirements/lock.py pins both).
 $(VENV)/.installed: requirements/test.txt requirements/runtime.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else "Rasa 3.6 needs Python 3.10: install it (pyenv install 3.10) so that `python` here is 3.10 (.python-version).")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
-	touch $@
+	@scripts/phase.sh "Installing the pinned packages into $(VENV) (the first time takes a few minutes)" var/install.log \
+	  bash -c '$(PYTHON) -m venv $(VENV) && $(BIN)/pip install --disable-pip-version-check -r requirements/test.txt'
+	@touch $@
 
 # ruff (ruff.toml): the lint rules and the formatting, as .pre-commit-config.yaml runs them.
 lint: $(VENV)/.installed
@@ -34,7 +32,8 @@ lint: $(VENV)/.installed
 model: $(MODEL)
 
 $(MODEL): $(VENV)/.installed
-	$(BIN)/rasa train --quiet --fixed-model-name doumi-$(MODEL_HASH) --out models
+	@echo "Training the model $(MODEL) (about two minutes; an unchanged project reuses it)"
+	@$(ENV) $(BIN)/python scripts/train.py --name doumi-$(MODEL_HASH) --out models
 
 run: $(MODEL)
 	scripts/run.sh $(MODEL)
@@ -43,27 +42,32 @@ test: $(MODEL)
 	scripts/test.sh $(MODEL)
 
 bench: $(VENV)/.installed
-	$(BIN)/python -m bench.nlu_bench
+	$(ENV) $(BIN)/python -m bench.nlu_bench
 
 # Delete conversations idle for more than DAYS days (default 30) from the configured database.
 DAYS ?= 30
 forget: $(VENV)/.installed
-	$(BIN)/python -m stores.retention --days $(DAYS)
+	$(ENV) $(BIN)/python -m stores.retention --days $(DAYS)
 
 # Two Rasa servers and two action servers sharing PostgreSQL and the Redis lock store, 50
 # concurrent conversations alternating between the servers (README, Scale-out). Needs both services.
 bench-scale: $(MODEL)
-	$(BIN)/python -m bench.scale_out --model $(MODEL)
+	$(ENV) $(BIN)/python -m bench.scale_out --model $(MODEL)
 
 # The answer benchmark (tests/answers) through the REST channel of the served model, beside the
 # `rasa init` pipeline trained on the same data and served with the same actions (bench/README.md).
 PEER := models/rasa-init-$(MODEL_HASH).tar.gz
 $(PEER): $(VENV)/.installed
-	$(BIN)/rasa train --quiet --config bench/config_rasa_init.yml --fixed-model-name rasa-init-$(MODEL_HASH) --out models
+	$(ENV) $(BIN)/rasa train --quiet --config bench/config_rasa_init.yml --fixed-model-name rasa-init-$(MODEL_HASH) --out models
 
 bench-answers: $(MODEL) $(PEER)
-	$(BIN)/python -m bench.answers --model $(MODEL) --peer $(PEER)
+	$(ENV) $(BIN)/python -m bench.answers --model $(MODEL) --peer $(PEER)
+
+# Open-loop load at 5, 10, 20 and 40 messages a second on one served model: latency, errors,
+# capacity, and a CPU profile of the Rasa server (bench/README.md). About 3 minutes.
+bench-load: $(MODEL)
+	$(ENV) $(BIN)/python -m bench.load --model $(MODEL)
 
 # How long the longest allowed message takes, and how long another citizen waits behind it.
 bench-worst-case: $(MODEL)
-	$(BIN)/python -m bench.worst_case --model $(MODEL)
+	$(ENV) $(BIN)/python -m bench.worst_case --model $(MODEL)

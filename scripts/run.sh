@@ -10,6 +10,8 @@ port=${PORT:-5005}
 cors=()
 [ -z "${CORS_ORIGINS:-}" ] || read -ra cors <<< "--cors $CORS_ORIGINS"
 
+echo "Loading the model and starting the action server (port 5055) and the Rasa server (port $port) ..."
+started=$SECONDS
 scripts/actions.sh --port 5055 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null' EXIT
@@ -17,7 +19,7 @@ trap 'kill $actions_pid 2>/dev/null' EXIT
 (
   until curl -sf "http://localhost:$port/" >/dev/null; do sleep 2; done
   echo
-  echo "신분증 민원 도우미 is ready."
+  echo "신분증 민원 도우미 is ready (loaded in $((SECONDS - started)) s)."
   echo "  Web chat: http://localhost:$port/webhooks/webchat/"
   echo "  REST:     curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"민증 재발급 수수료 얼마예요\"}'"
 ) &

@@ -94,6 +94,13 @@ def check_reachable(settings: Dict[str, Any]) -> None:
         engine.dispose()
 
 
+def _sqlite_sync(connection: Any, _record: Any) -> None:
+    """With write-ahead logging, sync at checkpoints rather than at every commit: the commit was
+    the largest part of a save under load (bench/README.md, Load). A crash of the machine may lose
+    the last turns, never the file; PostgreSQL is the store for a service that must keep every turn."""
+    connection.execute("PRAGMA synchronous=NORMAL")
+
+
 def redacted(event: Event) -> Event:
     """A copy of `event` that holds no personal number."""
     return Event.from_parameters(redact_value(event.as_dict()))
@@ -114,6 +121,12 @@ class RedactingTrackerStore(SQLTrackerStore):
         settings = database_settings(sqlite_path=sqlite_path)
         check_reachable(settings)
         super().__init__(domain=domain, event_broker=event_broker, **settings, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # Write-ahead logging is a setting of the file, kept once set; the sync level is one of
+            # each connection (SQLAlchemy 1.4 opens one per session for a SQLite file).
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            sa.event.listen(self.engine, "connect", _sqlite_sync)
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[sa.orm.Session, None, None]:

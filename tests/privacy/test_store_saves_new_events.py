@@ -31,6 +31,9 @@ def test_each_save_writes_only_the_new_events_redacted(tmp_path):
         tracker.update(BotUttered("수수료는 5,000원이에요."))
         asyncio.run(store.save(tracker))
 
+    with store.engine.connect() as connection:  # the SQLite settings of stores/tracker_store.py
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     events = stored_events(db_path)
     assert len(events) == len(tracker.events)
     said = [e["text"] for e in events if e["event"] == "user"]
