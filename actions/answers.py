@@ -13,7 +13,7 @@ from actions import facts, knowledge, ranker
 from actions.fee import fee_decision, rule_for
 from actions.military import eligibility_messages
 from actions.mobile import pilot_region, region_values
-from actions.replies import button, frame, latest_entities, payload, routing
+from actions.replies import button, frame, latest_entities, routing
 
 # Measured on tests/answers with `make bench-answers` (bench/README.md).
 NOT_SURE = -0.9  # below this LinearSVC margin the best fact is not trusted
@@ -40,10 +40,7 @@ def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         )
         dispatcher.utter_message(
             text=text,
-            buttons=[
-                {"title": "이어서 보기", "payload": payload("resume_walkthrough")},
-                {"title": "그만", "payload": payload("stop")},
-            ],
+            buttons=[button("intent:resume_walkthrough"), button("intent:stop")],
         )
 
 

@@ -10,14 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
 from actions.answers import ActionAnswer
-from actions.replies import button, frame, known, payload
+from actions.replies import button, frame, known
 
-NAVIGATION = [
-    {"title": "다음", "payload": payload("next_step")},
-    {"title": "이전", "payload": payload("previous_step")},
-    {"title": "처음부터", "payload": payload("restart_steps")},
-    {"title": "그만", "payload": payload("stop")},
-]
+NAVIGATION = ["intent:next_step", "intent:previous_step", "intent:restart_steps", "intent:stop"]
 
 
 def infer_procedure(tracker: Tracker) -> Optional[str]:
@@ -47,10 +42,10 @@ def show_step(dispatcher: CollectingDispatcher, procedure: str, step: int) -> Li
     info = knowledge.procedures()[procedure]
     total = len(info["steps"])
     step = min(max(step, 1), total)
-    # No 다음 on the last step and no 이전 on the first.
-    buttons = [
-        b for b in NAVIGATION if not ((b["title"] == "다음" and step == total) or (b["title"] == "이전" and step == 1))
-    ]
+    # No "next" on the last step and no "previous" on the first.
+    hidden = {"intent:next_step"} if step == total else set()
+    hidden |= {"intent:previous_step"} if step == 1 else set()
+    buttons = [button(b) for b in NAVIGATION if b not in hidden]
     text = frame("walkthrough_step", title=info["title"], step=step, total=total, body=info["steps"][step - 1])
     dispatcher.utter_message(text=text, buttons=buttons)
     if step == total:

@@ -62,3 +62,13 @@ def redact_every_record() -> RedactingFilter:
         redacting_factory.redacts = True
         logging.setLogRecordFactory(redacting_factory)
     return RedactingFilter()
+
+
+class ThirdPartyDeprecations(logging.Filter):
+    """Drops the deprecation notices of installed packages (Rasa 3.6 pins old TensorFlow, Sanic,
+    SQLAlchemy and pkg_resources users), which Python logs as `py.warnings` records; every other
+    warning, and any deprecation in the project's own code, is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not (record.name == "py.warnings" and "site-packages" in message and "DeprecationWarning:" in message)

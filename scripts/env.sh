@@ -13,9 +13,4 @@ export SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75}
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL=3  # TensorFlow's start-up banners (Rasa imports it)
 export SQLALCHEMY_SILENCE_UBER_WARNING=1  # Rasa 3.6 uses SQLAlchemy 1.4's old API on purpose
-# Known noise of the pinned third-party packages, filtered here and only here: their deprecation
-# notices (pkg_resources, click, jax, ...) and two warnings Rasa 3.6 gives for every training of
-# this project (slot auto-fill, which it always prints; entity annotations, which here are read by
-# the dictionary extractor, not learnt). Every other warning still shows.
-export PYTHONWARNINGS="ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore:Slot auto-fill has been removed:UserWarning,ignore:You have defined training data consisting of entity examples:UserWarning"
 mkdir -p var

@@ -3,8 +3,8 @@
     .venv/bin/python scripts/train.py --out models --name doumi-<hash>
 
 Rasa's own training hooks log when each component starts and finishes (or is restored from the
-training cache); here those lines drive the bar, and the rest of Rasa's output goes to
-var/train.log, which is printed if training fails.
+training cache); here those lines drive the bar, and the rest of Rasa's output, Python's
+warnings included, goes to var/train.log, which is printed if training fails.
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ def main() -> None:
     args = parser.parse_args()
     LOG.parent.mkdir(exist_ok=True)
     logging.basicConfig(filename=LOG, filemode="w", level=logging.INFO, force=True)
+    # Python's warnings too (mostly deprecation notices of installed packages) go to the log.
+    logging.captureWarnings(True)
     import rasa.api  # after the log file is set, so that Rasa's import-time output goes there too
     from rasa.utils.log_utils import configure_structlog
 

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from privacy.logs import RedactingFilter, redact_record
+from privacy.logs import RedactingFilter, ThirdPartyDeprecations, redact_record
 from privacy.redaction import find, redact, redact_value
 
 
@@ -149,3 +149,17 @@ def test_overlapping_finds_are_merged_so_no_digit_is_left():
     # ko-pii sees a phone number in the first 13 characters, our card pattern 16 digits from the 5th.
     assert redact("010 1234 5678 9012 3456") == "[카드번호]"
     assert find("주민 900101-1234567 끝") == [(3, 17, "주민등록번호")]
+
+
+@pytest.mark.parametrize(
+    "message, kept",
+    [
+        ("/x/.venv/lib/python3.10/site-packages/typer/__init__.py:25: DeprecationWarning: old click", False),
+        ("/x/.venv/lib/python3.10/site-packages/pkg_resources/__init__.py:1: PyparsingDeprecationWarning: x", False),
+        ("/x/.venv/lib/python3.10/site-packages/rasa/shared/utils/io.py:100: UserWarning: a real one", True),
+        ("/work/main/actions/answers.py:10: DeprecationWarning: our own", True),
+    ],
+)
+def test_only_third_party_deprecation_notices_are_dropped(message, kept):
+    record = logging.LogRecord("py.warnings", logging.WARNING, __file__, 1, message, None, None)
+    assert ThirdPartyDeprecations().filter(record) is kept

@@ -114,7 +114,7 @@ def test_a_military_status_stated_in_the_question_gets_its_eligibility():
         ("내일 날씨 어때", "out_of_scope", "out_of_scope"),
         ("너 사람이야?", "bot_challenge", "iamabot"),
         # Asked as a 주민등록증 question, but about another document.
-        ("여권 재발급 수수료 얼마예요", "ask_fee", "out_of_scope"),
+        ("여권 재발급 수수료 얼마예요", "", "out_of_scope"),
     ],
 )
 def test_small_talk_and_other_documents_get_their_own_reply(text, intent, frame):
