@@ -13,7 +13,7 @@ MODEL_INPUTS := config.yml domain.yml $(sort $(shell find data knowledge korean_
 MODEL_HASH := $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL := models/doumi-$(MODEL_HASH).tar.gz
 
-.PHONY: install lint model run test bench bench-answers bench-load bench-worst-case bench-scale forget
+.PHONY: install lint model run test bench bench-answers bench-load bench-worst-case bench-scale forget report
 
 install: $(VENV)/.installed
 
@@ -48,6 +48,11 @@ bench: $(VENV)/.installed
 DAYS ?= 30
 forget: $(VENV)/.installed
 	$(ENV) $(BIN)/python -m stores.retention --days $(DAYS)
+
+# The operators' report (stores/report.py) over SINCE..UNTIL (default: the last 30 days), written
+# to var/report.html from the configured database.
+report: $(VENV)/.installed
+	$(ENV) $(BIN)/python -m stores.report $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
 
 # Two Rasa servers and two action servers sharing PostgreSQL and the Redis lock store, 50
 # concurrent conversations alternating between the servers (README, Scale-out). Needs both services.

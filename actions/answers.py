@@ -138,11 +138,10 @@ class ActionAnswer(Action):
         if case:
             chosen = [f for f in chosen if f.topic not in FEE_TOPICS | {"who"}]
         lines = case + [f.answer for f in chosen] + [region_check(tracker, chosen)]
-        dispatcher.utter_message(
-            text="\n".join(line for line in lines if line), buttons=[button(b) for b in next_steps(card, top.topic)]
-        )
+        buttons = [button(b) for b in [*next_steps(card, top.topic), "intent:show_source"]]
+        dispatcher.utter_message(text="\n".join(line for line in lines if line), buttons=buttons)
         offer_resume(dispatcher, tracker)
-        return [SlotSet("card_type", card), SlotSet("fact", top.id)]
+        return [SlotSet("card_type", card), SlotSet("facts", [f.id for f in chosen or [top]])]
 
 
 def office(card: str) -> str:
@@ -162,6 +161,23 @@ def reply_to_small_talk(dispatcher: CollectingDispatcher, reply: Dict[str, Any])
         dispatcher.utter_message(text=frame(reply["frame"]))
     if reply.get("offices"):
         dispatcher.utter_message(text=offices())
+
+
+class ActionShowSource(Action):
+    """ "근거 보기": the seed passage each fact of the last answer rests on, and the text it is from."""
+
+    def name(self) -> Text:
+        return "action_show_source"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        shown = [facts.get(f) for f in tracker.get_slot("facts") or [] if f in facts.facts()]
+        if not shown:
+            dispatcher.utter_message(text=frame("no_source"))
+            return []
+        titles = knowledge.source_titles()
+        passages = [frame("source", quote=f.quote, title=titles[f.source]) for f in shown]
+        dispatcher.utter_message(text="\n\n".join(dict.fromkeys(passages)))
+        return []
 
 
 class ActionPointToOffice(Action):

@@ -30,6 +30,11 @@ def get(path: str) -> Any:
     return node
 
 
+def source_titles() -> Dict[str, str]:
+    """Source file name -> the title the assistant gives it (`source_title` in knowledge/*.yml)."""
+    return {k["source"]: k["source_title"] for k in knowledge().values() if "source_title" in k}
+
+
 def procedures() -> Dict[str, Dict[str, Any]]:
     """Every step-by-step procedure, from whichever file defines it."""
     result = {}

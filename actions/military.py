@@ -26,6 +26,10 @@ def eligibility_messages(status: str) -> List[str]:
     return [knowledge.render(card["soldier"], status=status), card["narasarang_missing"]]
 
 
+# The facts (knowledge/facts/military_card.yml) the eligibility answer rests on, for "근거 보기".
+ELIGIBILITY_FACTS = ("military.who.eligible", "military.who.not_soldiers", "military.who.soldiers_narasarang")
+
+
 class ValidateMilitaryForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_military_form"
@@ -44,6 +48,7 @@ class ActionMilitaryResult(Action):
             # Reached without an answer (e.g. two servers raced on one conversation): ask again.
             return [FollowupAction("military_form")]
         eligible = knowledge.get("military_card.eligibility")[status]
-        buttons = [button("walkthrough:military_issue"), button("walkthrough:military_lost")]
-        utter_texts(dispatcher, eligibility_messages(status), buttons if eligible else [])
-        return [SlotSet("military_status", None)]
+        # Never a dead end: the way on for those who may apply, the source for everyone.
+        steps = ["walkthrough:military_issue", "walkthrough:military_lost"] if eligible else []
+        utter_texts(dispatcher, eligibility_messages(status), [button(b) for b in [*steps, "intent:show_source"]])
+        return [SlotSet("military_status", None), SlotSet("facts", list(ELIGIBILITY_FACTS))]

@@ -138,3 +138,19 @@ def test_a_bare_yes_with_nothing_pending_gets_the_menu():
 def test_a_stated_loss_answers_how_long_not_the_fee():
     said, _, _ = answer_of("분실 재발급은 얼마나 걸려?", entities=[entity("reissue_reason", "분실")])
     assert said.startswith(facts.get("reissue.processing_time.weeks").answer)
+
+
+def test_an_answer_offers_its_source_and_the_source_is_the_seed_passage():
+    said, messages, slots = answer_of("민증 재발급하면 며칠 걸려요?")
+    assert messages[0]["buttons"][-1] == button("intent:show_source")
+    t = tracker("/show_source", "show_source", slots={"facts": slots["facts"]})
+    shown, _ = run(answers.ActionShowSource(), t)
+    fact = facts.get("reissue.processing_time.weeks")
+    seed = (facts.ROOT / "sources" / fact.source).read_text(encoding="utf-8")
+    assert fact.quote in shown[0]["text"] and fact.quote in seed
+    assert knowledge.source_titles()[fact.source] in shown[0]["text"]
+
+
+def test_the_source_with_no_answer_yet_is_explained():
+    shown, _ = run(answers.ActionShowSource(), tracker("근거 보여줘", "show_source"))
+    assert shown[0]["text"] == routing()["frames"]["no_source"]

@@ -5,6 +5,7 @@ import pytest
 from actions import knowledge
 from actions.military import ActionMilitaryResult, eligibility_messages
 from actions.mobile import pilot_region
+from actions.replies import button
 from actions.temporary_id import issued_on, last_valid_day, validity_message
 from tests.support.actions import run, tracker
 
@@ -46,7 +47,7 @@ def test_military_result_offers_the_walkthrough_only_to_the_eligible():
     messages, _ = run(ActionMilitaryResult(), tracker(slots={"military_status": "부사관"}))
     assert any(b["payload"].startswith("/start_walkthrough") for b in messages[-1]["buttons"])
     messages, _ = run(ActionMilitaryResult(), tracker(slots={"military_status": "현역병"}))
-    assert all(not m["buttons"] for m in messages)
+    assert not any(b["payload"].startswith("/start_walkthrough") for m in messages for b in m["buttons"])
 
 
 @pytest.mark.parametrize(
@@ -89,3 +90,12 @@ def test_day_30_is_valid_and_day_31_is_not():
     assert "30일째" in validity_message(issued, last)
     assert "지났어요" in validity_message(issued, last + datetime.timedelta(days=1))
     assert "2026년 12월 2일" in validity_message(issued, last)
+
+
+@pytest.mark.parametrize("status", ["현역병", "장교"])
+def test_the_eligibility_answer_is_never_a_dead_end_and_shows_its_source(status):
+    messages, events = run(ActionMilitaryResult(), tracker(slots={"military_status": status}))
+    titles = [b["title"] for b in messages[-1]["buttons"]]
+    assert titles[-1] == button("intent:show_source")["title"]
+    facts_slot = next(e["value"] for e in events if e["name"] == "facts")
+    assert "military.who.not_soldiers" in facts_slot
