@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,7 @@ from typing import Dict, List, Optional
 import aiohttp
 
 from tests.support.answers import load_cases
-from tests.support.servers import served, stop
+from tests.support.servers import served, server_env, stop
 
 SENDERS = 40
 TARGET_P95_MS = 150
@@ -134,10 +135,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--profile-rate", type=float, default=10, help="the rate at which the server is profiled")
     parser.add_argument("--port", type=int, default=5080)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="Sanic workers of the Rasa server (more than 1 needs Redis, REDIS_URL)"
+    )
     args = parser.parse_args()
     texts = questions()
+    env = server_env()
+    if args.workers > 1:
+        # Rasa runs several workers only with a lock store they share.
+        env = server_env(redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+        env["SANIC_WORKERS"] = str(args.workers)
     with tempfile.TemporaryDirectory() as work:
-        url, processes = served(args.model, args.port, Path(work))
+        url, processes = served(args.model, args.port, Path(work), env)
         try:
             asyncio.run(load(url, 2, 5, texts, "warm"))  # every path loaded once
             rows = []

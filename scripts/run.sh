@@ -14,7 +14,7 @@ echo "Loading the model and starting the action server (port 5055) and the Rasa 
 started=$SECONDS
 scripts/actions.sh --port 5055 &
 actions_pid=$!
-trap 'kill $actions_pid 2>/dev/null' EXIT
+trap 'kill $actions_pid 2>/dev/null || true' EXIT
 
 (
   until curl -sf "http://localhost:$port/" >/dev/null; do sleep 2; done

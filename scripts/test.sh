@@ -15,9 +15,14 @@ export DOUMI_TODAY=${DOUMI_TODAY:-2026-11-23}
 # that two checkouts can run their tests side by side.
 export TEST_ACTIONS_PORT=${TEST_ACTIONS_PORT:-5056} TEST_RASA_PORT=${TEST_RASA_PORT:-5057}
 port=$TEST_ACTIONS_PORT
+# Another server on the port would answer the health check in place of this one.
+if curl -s -o /dev/null "http://localhost:$port/health"; then
+  echo "Port $port is taken by another server: stop it, or set TEST_ACTIONS_PORT." >&2
+  exit 1
+fi
 scripts/actions.sh --port $port > var/test-actions.log 2>&1 &
 actions_pid=$!
-trap 'kill $actions_pid 2>/dev/null' EXIT
+trap 'kill $actions_pid 2>/dev/null || true' EXIT
 until curl -sf "http://localhost:$port/health" >/dev/null; do
   kill -0 $actions_pid 2>/dev/null || { cat var/test-actions.log; exit 1; }
   sleep 1

@@ -85,8 +85,8 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
         try:
             if requests.get(url, timeout=2).ok:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or listening while its workers still load the model
         time.sleep(1)
     raise RuntimeError(f"{url} did not come up in {seconds:.0f} s")
 
@@ -136,12 +136,12 @@ def stop(*processes: subprocess.Popen) -> None:
             process.wait()
 
 
-def served(model: Path, port: int, work: Path):
+def served(model: Path, port: int, work: Path, env: Optional[Dict[str, str]] = None):
     """An action server (port + 1) and a Rasa server (port) for `model`, with the project's stores
-    (SQLite in `work`); returns (url, [rasa, actions])."""
+    (SQLite in `work`, or what `env` names); returns (url, [rasa, actions])."""
     actions = start_actions(port + 1, work / "actions.log")
     wait_until_up(f"http://127.0.0.1:{port + 1}/health", actions, 120)
     endpoints = write_endpoints(work / "endpoints.yml", port + 1)
-    rasa = start_rasa(port, model, endpoints, work / "rasa.log", server_env(), cwd=work)
+    rasa = start_rasa(port, model, endpoints, work / "rasa.log", env or server_env(), cwd=work)
     wait_until_up(f"http://127.0.0.1:{port}/", rasa, 300)
     return f"http://127.0.0.1:{port}", [rasa, actions]
