@@ -29,7 +29,9 @@ FAMILY = {"발급신청 확인서": "주민등록증", "나라사랑카드": "�
 DEFAULT_CARD = "주민등록증"  # what a message about "the card" means with nothing else said
 # Score adjustments (LinearSVC margins), measured on tests/answers with `make bench-answers`.
 CARD_BONUS = float(os.environ.get("DOUMI_CARD_BONUS", 0.6))  # for facts of the card the conversation is about
-FOLLOW_UP_PENALTY = 0.15  # for a ranking of the previous and the current message together
+# Added to the ranking of the previous and the current message read together: a short follow-up
+# ("그럼 온라인은요?") is read in the context of the question before it.
+FOLLOW_UP_BONUS = float(os.environ.get("DOUMI_FOLLOW_UP_BONUS", 0.15))
 INTENT_WEIGHT = float(os.environ.get("DOUMI_INTENT_WEIGHT", 0.5))  # times the intent's confidence
 
 
@@ -100,7 +102,7 @@ class Ranker:
             # "얼마예요?" in a conversation about the 국방전자카드 asks about that card.
             scores = np.maximum(scores, self.scores(conversation + " " + text))
         if previous:
-            scores = np.maximum(scores, self.scores(previous + " " + text) - FOLLOW_UP_PENALTY)
+            scores = np.maximum(scores, self.scores(previous + " " + text) + FOLLOW_UP_BONUS)
         preferred = family(named or conversation) or DEFAULT_CARD
         ranked = []
         for label, score in zip(self.labels, scores):
