@@ -119,7 +119,9 @@ class ActionAnswer(Action):
         small_talk = routing()["small_talk"].get(intent)
         if ranked and ranked[0].fact_id == facts.OTHER_DOCUMENTS:
             small_talk = routing()["small_talk"]["out_of_scope"]
-        if small_talk and not (ranked and ranked[0].fact_id != facts.OTHER_DOCUMENTS and ranked[0].margin >= SURE):
+        elif ranked and ranked[0].margin >= SURE:
+            small_talk = None  # a fact answers it, whatever the intent
+        if small_talk:
             reply_to_small_talk(dispatcher, small_talk)
             return []
         ranked = [r for r in ranked if r.fact_id != facts.OTHER_DOCUMENTS]

@@ -63,7 +63,7 @@ async def load(url: str, rate: float, seconds: float, texts: List[str], run: str
             asyncio.create_task(_send(session, url, f"load-{run}-{i % SENDERS}", next(text), start + i / rate, results))
             for i in range(count)
         ]
-        done, pending = await asyncio.wait(tasks, timeout=seconds + DRAIN_SECONDS + 1)
+        _, pending = await asyncio.wait(tasks, timeout=seconds + DRAIN_SECONDS + 1)
         for task in pending:
             task.cancel()
         elapsed = time.perf_counter() - start

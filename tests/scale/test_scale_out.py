@@ -1,7 +1,7 @@
 """The scale-out benchmark, small: two Rasa servers sharing PostgreSQL and the Redis lock store,
 ten concurrent conversations alternating between them. Correctness only, never timings."""
 
-from bench import scale_out
+from tests.support import scale_out
 
 
 def test_conversations_alternating_between_two_servers_end_right_and_are_stored_once(
