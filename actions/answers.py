@@ -51,9 +51,14 @@ def previous_question(tracker: Tracker) -> Optional[str]:
 
 
 def choose(ranked: List[ranker.Ranked]) -> List[facts.Fact]:
-    """The best fact, the runner-up when it scores almost as well, and the facts they name as
-    needed with them (`also`), each once, at most MAX_FACTS."""
-    best = [r for r in ranked[:2] if r.score > ranked[0].score - RUNNER_UP_MARGIN]
+    """The best fact, the runner-up when it scores almost as well and is about the same card, and
+    the facts they name as needed with them (`also`), each once, at most MAX_FACTS."""
+    card = ranker.family(facts.get(ranked[0].fact_id).card)
+    best = [
+        r
+        for r in ranked[:2]
+        if r.score > ranked[0].score - RUNNER_UP_MARGIN and ranker.family(facts.get(r.fact_id).card) == card
+    ]
     chosen: List[str] = []
     for fact_id in (
         [r.fact_id for r in best[:1]] + list(facts.get(best[0].fact_id).also) + [r.fact_id for r in best[1:]]
@@ -97,6 +102,27 @@ def own_case(tracker: Tracker, card: str, topic: str) -> List[str]:
     return [headline, *decision["why"]]
 
 
+def conversation_card(tracker: Tracker, text: str) -> Optional[str]:
+    """The card the conversation is about: the one the message names; for a generic word (신분증),
+    the conversation's card before this message, if any, else the word's card; with no name, the
+    last card named, else one the entities imply (a rank means the 국방전자카드)."""
+    mentioned = next(iter(ranker.cards_in(text)), None)
+    if mentioned and not ranker.cards_in(text, specific=True):
+        return card_before_latest_message(tracker) or mentioned
+    implied = (card for entity, card in routing()["entity_cards"].items() if tracker.get_slot(entity))
+    return tracker.get_slot("card_type") or next(implied, None)
+
+
+def card_before_latest_message(tracker: Tracker) -> Optional[str]:
+    card, latest = None, None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            latest = card
+        elif event.get("event") == "slot" and event.get("name") == "card_type":
+            card = event.get("value")
+    return latest
+
+
 def next_steps(card: str, topic: str) -> List[str]:
     steps = routing()["next_steps"].get(card, {})
     return steps.get(topic, steps.get("default", []))
@@ -110,8 +136,8 @@ class ActionAnswer(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
-        named = next(iter(ranker.cards_in(text)), None)
-        conversation = tracker.get_slot("card_type")
+        named = next(iter(ranker.cards_in(text, specific=True)), None)
+        conversation = conversation_card(tracker, text)
         intents = {i["name"]: i["confidence"] for i in tracker.latest_message.get("intent_ranking") or []}
         ranked = ranker.ranker().rank(text, named, conversation, previous_question(tracker), intents)
         # nlu_fallback itself, not the intent ranked below it: small talk is only what the NLU is sure of.

@@ -14,7 +14,7 @@ import os
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -26,6 +26,9 @@ from actions import facts
 VOCABULARY = facts.ROOT / "knowledge" / "vocabulary.yml"
 # Cards whose questions are answered together: the temporary ID belongs to the reissue.
 FAMILY = {"발급신청 확인서": "주민등록증", "나라사랑카드": "국방전자카드"}
+# A message naming the 주민등록증 may mean its mobile form ("폰에 있는 주민증"): its facts compete,
+# without the preference the named card gets.
+KINDS = {"주민등록증": {"모바일 주민등록증"}}
 DEFAULT_CARD = "주민등록증"  # what a message about "the card" means with nothing else said
 # Score adjustments (LinearSVC margins), measured on tests/answers with `make bench-answers`.
 CARD_BONUS = float(os.environ.get("DOUMI_CARD_BONUS", 0.6))  # for facts of the card the conversation is about
@@ -41,34 +44,42 @@ class Ranked(NamedTuple):
     margin: float  # the classifier's own margin, for judging confidence
 
 
+# Lone jamo (ㅋㅋ, ㅠㅠ, ㅇㅇ) carry no topic: left in, they make gibberish look like a question.
+NOISE = re.compile(r"\s+|[\u1100-\u11ff\u3131-\u318e]+")  # after NFKC, ㅋ is U+110F
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
+    return NOISE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 @lru_cache(maxsize=1)
-def card_names() -> Tuple[re.Pattern[str], Dict[str, str]]:
-    """A pattern of every folded card name, longest first (모바일 신분증 before 신분증), and the
-    card each name stands for."""
+def card_names() -> Tuple[re.Pattern[str], Dict[str, str], FrozenSet[str]]:
+    """A pattern of every folded card name, longest first (모바일 신분증 before 신분증), the card
+    each name stands for, and the generic names (신분증), which name any ID."""
     with open(VOCABULARY, encoding="utf-8") as f:
         vocabulary = yaml.safe_load(f)
-    names = {_fold(s): t["value"] for t in vocabulary["entities"]["card_type"] for s in t["synonyms"] + [t["value"]]}
+    cards = vocabulary["entities"]["card_type"]
+    names = {_fold(s): t["value"] for t in cards for s in t["synonyms"] + [t["value"]]}
+    generic = frozenset(_fold(s) for t in cards for s in t.get("generic", []))
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    return pattern, names
+    return pattern, names, generic
 
 
 def family(card: Optional[str]) -> Optional[str]:
     return FAMILY.get(card, card) if card else None
 
 
-def cards_in(text: str) -> List[str]:
-    """The cards a message names, in canonical form, each once, in order."""
-    pattern, names = card_names()
-    return list(dict.fromkeys(names[m.group()] for m in pattern.finditer(_fold(text))))
+def cards_in(text: str, specific: bool = False) -> List[str]:
+    """The cards a message names, in canonical form, each once, in order; with `specific`, only
+    those named by more than a generic word ("폰에 있던 신분증" may mean the mobile ID)."""
+    pattern, names, generic = card_names()
+    found = [m.group() for m in pattern.finditer(_fold(text))]
+    return list(dict.fromkeys(names[n] for n in found if not (specific and n in generic)))
 
 
 def canonical(text: str) -> str:
     """Folded text with every card name replaced by its card's folded canonical name."""
-    pattern, names = card_names()
+    pattern, names, _ = card_names()
     return pattern.sub(lambda m: _fold(names[m.group()]), _fold(text))
 
 
@@ -113,7 +124,7 @@ class Ranker:
                 continue
             fact = facts.get(label)
             card = family(fact.card)
-            if named and card != family(named):
+            if named and card != family(named) and card not in KINDS.get(family(named), ()):
                 continue
             bonus = (CARD_BONUS if card == preferred else 0.0) + INTENT_WEIGHT * (intents or {}).get(fact.intent, 0.0)
             ranked.append(Ranked(label, float(score) + bonus, float(score)))

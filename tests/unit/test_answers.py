@@ -87,6 +87,32 @@ def test_cards_are_recognised_in_everyday_words():
     assert ranker.canonical("민증 재발급") == ranker.canonical("주민등록증재발급")
 
 
+def test_a_generic_word_for_an_id_prefers_the_card_without_ruling_out_the_others():
+    assert ranker.cards_in("폰에 있던 신분증", specific=True) == []
+    assert ranker.cards_in("재외국민용 모바일 신분증 어디서 받아요") == ["재외국민 신원확인증"]
+    # "주민증" may mean the mobile one: its facts still compete.
+    said, _, slots = answer_of(
+        "폰 잃어버렸는데 앱에 있던 주민증 비밀번호 바꿔야 돼요?", slots={"card_type": "주민등록증"}
+    )
+    assert facts.get("mobile.lost.change_password").answer in said
+    # "신분증" after a question about the 국방전자카드 stays with the 국방전자카드.
+    events = [
+        {"event": "slot", "name": "card_type", "value": "국방전자카드"},
+        {"event": "user", "text": "신분증 잃어버렸어요"},
+    ]
+    said, _, _ = answer_of("신분증 잃어버렸어요", slots={"card_type": "주민등록증"}, events=events)
+    assert "국방전자카드" in said
+
+
+def test_gibberish_and_laughter_are_not_taken_for_a_question():
+    assert ranker.canonical("ㅋㅋㅋ 민증ㅠㅠ") == ranker.canonical("민증")
+
+
+def test_a_rank_without_a_card_means_the_military_card():
+    said, _, slots = answer_of("어디서 신청해요?", slots={"military_status": "장교"})
+    assert "국방복지포털" in said and slots["card_type"] == "국방전자카드"
+
+
 def test_every_next_step_and_contact_exists():
     for card, steps in routing()["next_steps"].items():
         assert card in routing()["contacts"]
@@ -122,6 +148,13 @@ def test_small_talk_and_other_documents_get_their_own_reply(text, intent, frame)
     assert routing()["frames"][frame] in said
     if frame == "out_of_scope":
         assert knowledge.get("reissue.contact") in said
+
+
+def test_a_greeting_is_greeted_unless_it_asks_about_another_document():
+    _, messages, _ = answer_of("안녕하세요", intent="greet")
+    assert [m.get("response") for m in messages] == ["utter_greet"]
+    said, _, _ = answer_of("안녕하세요 주민등록증 분실하면 어떻게 해요?", intent="greet")
+    assert facts.get("reissue.lost.overview").answer in said
 
 
 def test_a_question_the_facts_answer_is_answered_though_taken_for_small_talk():
