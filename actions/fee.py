@@ -24,11 +24,21 @@ def rule_for(reason: Optional[str], cause: Optional[str]) -> Optional[Dict[str, 
     return rule
 
 
+def asks(reason: Optional[str]) -> Optional[str]:
+    """The slot whose answer a reason's fee depends on (훼손: damage_cause), if any."""
+    return (knowledge.get("reissue.fee.reasons").get(reason) or {}).get("ask")
+
+
+def reason_of_cause() -> str:
+    """The reason a stated damage cause implies: "세탁기에 돌렸어요" already says the card is damaged."""
+    return next(r for r in knowledge.get("reissue.fee.reasons") if asks(r) == "damage_cause")
+
+
 def required_slots(reason: Optional[str], cause: Optional[str], can_return: Optional[bool]) -> List[str]:
     """Only the questions whose answer can still change the fee."""
     slots = ["reissue_reason"]
-    if reason == "훼손":
-        slots.append("damage_cause")
+    if asks(reason):
+        slots.append(asks(reason))
     rule = rule_for(reason, cause)
     if rule and rule["free"]:
         slots.append("can_return")  # an exemption needs the old card back
@@ -64,7 +74,7 @@ class ValidateFeeForm(FormValidationAction):
     ) -> List[Text]:
         reason = tracker.get_slot("reissue_reason")
         if reason is None and tracker.get_slot("damage_cause"):
-            reason = "훼손"  # "세탁기에 돌렸어요" already says the card is damaged
+            reason = reason_of_cause()
         return required_slots(reason, tracker.get_slot("damage_cause"), tracker.get_slot("can_return"))
 
     async def extract_reissue_reason(
@@ -73,14 +83,14 @@ class ValidateFeeForm(FormValidationAction):
         if tracker.get_slot("reissue_reason"):
             return {}
         if tracker.get_slot("damage_cause"):
-            return {"reissue_reason": "훼손"}
+            return {"reissue_reason": reason_of_cause()}
         if tracker.get_intent_of_latest_message() == "lost_card":
             return {"reissue_reason": "분실"}
         return {}
 
     def validate_reissue_reason(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         result = accept(dispatcher, "reissue_reason", value, knowledge.get("reissue.fee.reasons"))
-        if result["reissue_reason"] not in (None, "훼손"):
+        if result["reissue_reason"] is not None and asks(result["reissue_reason"]) != "damage_cause":
             result["damage_cause"] = None  # a corrected reason drops the damage question
         return result
 

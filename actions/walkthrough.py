@@ -8,33 +8,25 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import knowledge
+from actions import knowledge, ranker
 from actions.answers import ActionAnswer
-from actions.replies import button, frame, known
+from actions.replies import button, frame, known, routing
 
 NAVIGATION = ["intent:next_step", "intent:previous_step", "intent:restart_steps", "intent:stop"]
 
 
 def infer_procedure(tracker: Tracker) -> Optional[str]:
-    """The procedure the user's words point to, from card type, reason and method."""
+    """The procedure the user's words point to, from card type, reason and method
+    (`walkthroughs` in actions/replies.yml). A loss or a method without a card is a 주민등록증's."""
     named = known(tracker, "procedure")
     if named in knowledge.procedures():
         return named
     card, method = known(tracker, "card_type"), known(tracker, "apply_method")
     lost = known(tracker, "reissue_reason") == "분실" or tracker.get_intent_of_latest_message() == "lost_card"
-    if card == "국방전자카드":
-        return "military_lost" if lost else "military_issue"
-    if card == "모바일 주민등록증":
-        return "mobile_lost" if lost else "mobile_issue"
-    if card == "재외국민 신원확인증":
-        return "overseas_id"
-    if lost:
-        return "reissue_lost"
-    if method == "정부24":
-        return "reissue_online"
-    if method == "방문" or card == "주민등록증":
-        return "reissue_visit"
-    return None
+    if not (card or lost or method):
+        return None
+    cases = routing()["walkthroughs"].get(ranker.family(card) or ranker.DEFAULT_CARD, {})
+    return cases.get("lost" if lost else method) or cases.get("default")
 
 
 def show_step(dispatcher: CollectingDispatcher, procedure: str, step: int) -> List[EventType]:

@@ -6,7 +6,8 @@ model=$1
 bin=.venv/bin
 source scripts/env.sh
 export MODEL_PATH=$model
-# Conversations are tested on a fixed date so that date-dependent answers are repeatable.
+# Every test runs on a fixed date so that date-dependent answers are repeatable; the servers the
+# tests start inherit it.
 export DOUMI_TODAY=${DOUMI_TODAY:-2026-11-23}
 
 "$bin/rasa" data validate --fail-on-warnings

@@ -84,7 +84,6 @@ def rasa_url(telegram_api):
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "TEST_ACTIONS_PORT": str(ACTIONS_PORT),
-        "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23"),
         "SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST),
         "TELEGRAM_API_URL": telegram_api.url,
     }

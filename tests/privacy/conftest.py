@@ -46,7 +46,6 @@ def debug_servers(tmp_path_factory, db_url):
         "PYTHONPATH": str(ROOT),
         "DB_URL": db_url,
         "TEST_ACTIONS_PORT": str(PRIVACY_ACTIONS_PORT),
-        "DOUMI_TODAY": os.environ.get("DOUMI_TODAY", "2026-11-23"),
     }
     rasa = [sys.executable, "-m", "rasa"]
     logging_config = ["--logging-config-file", "privacy/logging.yml", "--debug"]

@@ -66,7 +66,6 @@ def server_env(db_url: Optional[str] = None, redis_url: Optional[str] = None) ->
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="3",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
-        DOUMI_TODAY=os.environ.get("DOUMI_TODAY", "2026-11-23"),
         SANIC_KEEP_ALIVE_TIMEOUT=KEEP_ALIVE_SECONDS,
         DOUMI_SECRET=BENCH_SECRET,
     )

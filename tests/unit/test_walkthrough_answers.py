@@ -4,6 +4,7 @@ import pytest
 
 from actions import knowledge
 from actions.answers import ActionAnswer, ActionPointToOffice
+from actions.replies import routing
 from actions.walkthrough import ActionWalkthrough, infer_procedure
 from tests.support.actions import entity, run, texts, tracker
 
@@ -97,3 +98,8 @@ def test_out_of_scope_points_to_every_office():
     messages, _ = run(ActionPointToOffice(), tracker(intent="out_of_scope"))
     for stem in ("reissue", "mobile_id", "overseas_id", "military_card"):
         assert knowledge.get(f"{stem}.contact") in texts(messages)
+
+
+def test_every_walkthrough_in_the_routing_exists():
+    named = {p for cases in routing()["walkthroughs"].values() for p in cases.values()}
+    assert named and named <= set(knowledge.procedures())
