@@ -68,6 +68,21 @@ def choose(ranked: List[ranker.Ranked]) -> List[facts.Fact]:
     return [facts.get(f) for f in chosen[:MAX_FACTS]]
 
 
+def each_question(text: str, card: str, chosen: List[facts.Fact]) -> List[facts.Fact]:
+    """For a message of several questions ("며칠 걸려요? 그동안 신분증은요?"), the best fact of each
+    question that the whole message's facts leave out, when it is about the same card."""
+    questions = [q for q in re.split(r"[?？]", text) if len(q.strip()) > 1]
+    if len(questions) < 2:
+        return []
+    found: List[facts.Fact] = []
+    for question in questions:
+        best = next((r for r in ranker.ranker().rank(question, card) if r.fact_id != facts.OTHER_DOCUMENTS), None)
+        fact = facts.get(best.fact_id) if best and best.margin >= NOT_SURE else None
+        if fact and fact not in chosen + found:
+            found.append(fact)
+    return found
+
+
 def region_check(tracker: Tracker, chosen: List[facts.Fact]) -> Optional[str]:
     """After a mobile-ID pilot answer, whether the region the user named was a pilot region."""
     regions = region_values(tracker)
@@ -160,6 +175,7 @@ class ActionAnswer(Action):
         chosen = choose(ranked)
         top = chosen[0]
         card = ranker.family(top.card)
+        chosen = (chosen[:1] + each_question(text, top.card, chosen) + chosen[1:])[:MAX_FACTS]
         case = own_case(tracker, card, top.topic)
         # The stated case answered first, in place of the general fee or eligibility facts; the
         # facts about anything else the message asks (where, how long) follow it.

@@ -84,9 +84,7 @@ def main() -> None:
         work = Path(tmp)
         write_project(work, args.epochs)
         started = time.perf_counter()
-        model = train_nlu(
-            str(work / "config.yml"), str(work / "nlu.yml"), str(work), domain=str(work / "domain.yml")
-        )
+        model = train_nlu(str(work / "config.yml"), str(work / "nlu.yml"), str(work), domain=str(work / "domain.yml"))
         trained = time.perf_counter() - started
         agent = Agent.load(model)
 

@@ -187,3 +187,9 @@ def test_an_answer_offers_its_source_and_the_source_is_the_seed_passage():
 def test_the_source_with_no_answer_yet_is_explained():
     shown, _ = run(answers.ActionShowSource(), tracker("근거 보여줘", "show_source"))
     assert shown[0]["text"] == routing()["frames"]["no_source"]
+
+
+def test_each_question_of_a_message_is_answered():
+    said, _, _ = answer_of("민증 재발급하면 며칠 걸려요? 그동안 신분증 없으면 어떡해요?")
+    assert facts.get("reissue.processing_time.weeks").answer in said
+    assert "확인서" in said
