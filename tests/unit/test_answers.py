@@ -141,6 +141,8 @@ def test_a_military_status_stated_in_the_question_gets_its_eligibility():
         ("너 사람이야?", "bot_challenge", "iamabot"),
         # Asked as a 주민등록증 question, but about another document.
         ("여권 재발급 수수료 얼마예요", "", "out_of_scope"),
+        # Names none of the four cards: another document, not the 주민등록증 by default.
+        ("체크카드 분실 신고는 어디로 해요", "", "out_of_scope"),
     ],
 )
 def test_small_talk_and_other_documents_get_their_own_reply(text, intent, frame):
