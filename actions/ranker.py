@@ -128,7 +128,12 @@ class Ranker:
             card = family(fact.card)
             if named and card != family(named) and card not in KINDS.get(family(named), ()):
                 continue
-            bonus = (CARD_BONUS if card == preferred else 0.0) + INTENT_WEIGHT * (intents or {}).get(fact.intent, 0.0)
+            # The intent classifier reads the message alone: in a conversation about one card, its
+            # card-specific intents (mobile_id_usage) do not pull the answer to another card.
+            intent = INTENT_WEIGHT * (intents or {}).get(fact.intent, 0.0)
+            if card != preferred and (named or conversation):
+                intent = 0.0
+            bonus = (CARD_BONUS if card == preferred else 0.0) + intent
             ranked.append(Ranked(label, float(score) + bonus, float(score)))
         return sorted(ranked, key=lambda r: -r.score)[:limit]
 

@@ -195,3 +195,9 @@ def test_each_question_of_a_message_is_answered():
     said, _, _ = answer_of("민증 재발급하면 며칠 걸려요? 그동안 신분증 없으면 어떡해요?")
     assert facts.get("reissue.processing_time.weeks").answer in said
     assert "확인서" in said
+
+
+def test_an_intent_about_another_card_does_not_pull_the_answer_off_the_conversations_card():
+    # The intent classifier reads "어디서 써요?" alone as a mobile-ID usage question.
+    said, _, slots = answer_of("어디어디서 써요?", slots={"card_type": "재외국민 신원확인증"}, intent="mobile_id_usage")
+    assert "재외국민 신원확인증" in said and slots["card_type"] == "재외국민 신원확인증"
