@@ -38,8 +38,14 @@ $(MODEL): $(VENV)/.installed
 run: $(MODEL)
 	scripts/run.sh $(MODEL)
 
-test: $(MODEL)
+test: $(MODEL) node_modules/.installed
 	scripts/test.sh $(MODEL)
+
+# axe-core for the web chat's accessibility test (package.json, pinned in package-lock.json).
+# Without npm that test is skipped (and fails under CI=true).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the web chat's accessibility test will be skipped"; fi
 
 bench: $(VENV)/.installed
 	$(ENV) $(BIN)/python -m bench.nlu_bench

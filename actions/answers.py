@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -30,21 +30,17 @@ OTHER_SURE = -0.6
 FEE_TOPICS = {"fee", "exemption", "payment"}
 
 
-def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """After a side question in a walkthrough, offer to go back to the same step."""
+def resume_offer(tracker: Tracker) -> Tuple[Optional[str], List[str]]:
+    """After a side question in a walkthrough: a line offering to go back to the same step, and its
+    buttons, to end the answer with."""
     procedure = tracker.get_slot("procedure")
-    if procedure:
-        info = knowledge.procedures()[procedure]
-        text = frame(
-            "resume_walkthrough",
-            title=info["title"],
-            step=int(tracker.get_slot("step") or 1),
-            total=len(info["steps"]),
-        )
-        dispatcher.utter_message(
-            text=text,
-            buttons=[button("intent:resume_walkthrough"), button("intent:stop")],
-        )
+    if not procedure:
+        return None, []
+    info = knowledge.procedures()[procedure]
+    text = frame(
+        "resume_walkthrough", title=info["title"], step=int(tracker.get_slot("step") or 1), total=len(info["steps"])
+    )
+    return text, ["intent:resume_walkthrough", "intent:stop"]
 
 
 def previous_question(tracker: Tracker) -> Optional[str]:
@@ -146,6 +142,10 @@ def next_steps(card: str, topic: str) -> List[str]:
     return steps.get(topic, steps.get("default", []))
 
 
+# Fitted when the action server loads the actions, not on the first citizen's message.
+ranker.ranker()
+
+
 class ActionAnswer(Action):
     """Answers a question with the facts that answer it (actions/ranker.py), in one message."""
 
@@ -184,10 +184,11 @@ class ActionAnswer(Action):
         # facts about anything else the message asks (where, how long) follow it.
         if case:
             chosen = [f for f in chosen if f.topic not in FEE_TOPICS | {"who"}]
-        lines = case + [f.answer for f in chosen] + [region_check(tracker, chosen)]
-        buttons = [button(b) for b in [*next_steps(card, top.topic), "intent:show_source"]]
+        # One message: the answer, then the way on (back to the walkthrough, if one is open).
+        resume, resume_buttons = resume_offer(tracker)
+        lines = case + [f.answer for f in chosen] + [region_check(tracker, chosen), resume]
+        buttons = [button(b) for b in [*(resume_buttons or next_steps(card, top.topic)), "intent:show_source"]]
         dispatcher.utter_message(text="\n".join(line for line in lines if line), buttons=buttons)
-        offer_resume(dispatcher, tracker)
         return [SlotSet("card_type", card), SlotSet("facts", [f.id for f in chosen or [top]])]
 
 

@@ -74,30 +74,39 @@
     return box;
   }
 
-  function choices(buttons, active) {
+  function choices(buttons) {
     const row = node("div", "choices");
     for (const button of buttons) {
       const choice = node("button", "choice", button.title);
       choice.type = "button";
-      choice.disabled = !active;
       choice.addEventListener("click", () => ask(button.title, button.payload));
       row.append(choice);
     }
     return row;
   }
 
+  // One line per element, so that a wrapped bullet line stays indented under its bullet.
+  function paragraph(text) {
+    const p = node("p", "text");
+    for (const line of text.split("\n")) p.append(node("span", line.startsWith("• ") ? "line bullet" : "line", line));
+    return p;
+  }
+
+  // Only the latest turn's buttons are on the page: what was chosen shows as the user's message.
   function render(entry, active) {
-    const item = node("li", `msg ${entry.from}`);
+    const item = node("div", `msg ${entry.from}`);
     const bubble = node("div", "bubble");
+    // Screen readers announce who speaks; the bubbles' sides say it on screen.
+    bubble.append(node("span", "visually-hidden", entry.from === "user" ? "나: " : "도우미: "));
     let text = entry.text;
     const step = entry.from === "bot" ? STEP.exec(text) : null;
     if (step) {
       bubble.append(progress(step[1], Number(step[2]), Number(step[3])));
       text = text.slice(step[0].length);
     }
-    if (text) bubble.append(node("p", "text", text));
+    if (text) bubble.append(paragraph(text));
     item.append(bubble);
-    if (entry.buttons && entry.buttons.length) item.append(choices(entry.buttons, active));
+    if (active && entry.buttons && entry.buttons.length) item.append(choices(entry.buttons));
     log.append(item);
     return item;
   }
@@ -113,9 +122,8 @@
     scrollDown();
   }
 
-  // Buttons of earlier turns stay visible but can no longer be pressed.
   function retireChoices() {
-    for (const choice of log.querySelectorAll(".choice")) choice.disabled = true;
+    for (const row of log.querySelectorAll(".choices")) row.remove();
   }
 
   function setBusy(value) {
@@ -124,7 +132,7 @@
   }
 
   function showTyping() {
-    const item = node("li", "msg bot typing");
+    const item = node("div", "msg bot typing");
     item.id = "typing";
     const bubble = node("div", "bubble");
     bubble.append(node("span", "dot"), node("span", "dot"), node("span", "dot"),
@@ -140,7 +148,7 @@
   }
 
   function showFailure(message) {
-    const item = node("li", "msg notice");
+    const item = node("div", "msg notice");
     item.setAttribute("role", "alert");
     const bubble = node("div", "bubble");
     bubble.append(node("p", "text", FAILED));
@@ -175,7 +183,8 @@
     }
   }
 
-  async function deliver(message) {
+  // After a button, focus goes to the reply's first button, or else back to the input.
+  async function deliver(message, fromButton = false) {
     setBusy(true);
     showTyping();
     try {
@@ -185,6 +194,7 @@
         const buttons = (reply.buttons || []).map((b) => ({ title: String(b.title), payload: String(b.payload) }));
         if (reply.text || buttons.length) add({ from: "bot", text: String(reply.text || ""), buttons });
       }
+      if (fromButton) (log.querySelector(".choice") || input).focus();
     } catch (error) {
       hideTyping();
       showFailure(message);
@@ -196,9 +206,11 @@
   // `shown` is what the user's bubble says (a button's title), `message` what Rasa gets.
   function ask(shown, message) {
     if (busy) return false;
+    const fromButton = Boolean(document.activeElement && document.activeElement.closest(".choices"));
+    if (fromButton) input.focus(); // the pressed button is about to leave the page
     retireChoices();
     add({ from: "user", text: shown });
-    deliver(message);
+    deliver(message, fromButton);
     return true;
   }
 
@@ -237,7 +249,7 @@
   });
 
   document.getElementById("restart").addEventListener("click", () => {
-    if (busy) return;
+    if (busy || !window.confirm("지금까지의 대화를 지우고 새로 시작할까요?")) return;
     localStorage.removeItem(TRANSCRIPT_KEY);
     localStorage.setItem(SENDER_KEY, newSenderId());
     start();

@@ -27,17 +27,24 @@ FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
+# axe-core from npm (package.json; `make test` runs npm ci), with the WCAG 2.2 AA rule tags:
+# the automated part of KWCAG 2.2.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 XSS = "<img src=x onerror=alert(1)>"
 WEBHOOK = "**/webhooks/rest/webhook"
+
+
+def missing(reason):
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM):
-        reason = f"Debian's chromium is not installed ({CHROMIUM}); .ci/run installs it (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing(f"Debian's chromium is not installed ({CHROMIUM}); .ci/run installs it (apt-get install chromium)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
@@ -49,8 +56,14 @@ def page(browser, rasa_url):
     """A fresh phone-sized browser (empty storage) on the chat page, after the greeting."""
     context = browser.new_context(viewport=PHONE, locale="ko-KR")
     page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs, page.accept_dialogs = [], False
+    page.on(
+        "dialog",
+        lambda dialog: (
+            page.dialogs.append(dialog.message),
+            dialog.accept() if page.accept_dialogs else dialog.dismiss(),
+        ),
+    )
     page.goto(f"{rasa_url}/webhooks/webchat/")
     expect(bot_messages(page).first).to_contain_text("신분증 민원 도우미예요")
     yield page
@@ -62,7 +75,8 @@ def bot_messages(page):
 
 
 def user_messages(page):
-    return page.locator("#log .msg.user")
+    """The text of the user's messages (each bubble also starts with a hidden "나: " for screen readers)."""
+    return page.locator("#log .msg.user .text")
 
 
 def type_and_send(page, text):
@@ -192,20 +206,21 @@ def test_an_unreachable_server_gets_a_polite_message_and_a_retry(page, failure):
     expect(user_messages(page)).to_have_text(["모바일 신분증 어디서 써요"])  # sent once, kept once
 
 
-def test_a_360_px_phone_with_large_text_never_scrolls_sideways(page):
+@pytest.mark.parametrize("font_size", [32, 64], ids=["200%", "400%"])
+def test_a_360_px_phone_with_large_text_never_scrolls_sideways(page, font_size):
     # The browser's own font size setting, as a user with large text has it (default 16).
-    page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": 28}})
+    page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": font_size}})
     type_and_send(page, "주민등록증재발급하려면무엇을준비해야하는지자세하게알려주세요" * 2)
     wait_for_answer(page)
     press(page, "주민센터 방문 재발급")
     expect(page.locator(".progress-step").last).to_have_text("1/6단계")
-    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") == 28
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") == font_size
     sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert sizes[0] <= sizes[1] == PHONE["width"]
     for box in page.locator("#log .bubble, #log .choice, #send, #message").all():
         b = box.bounding_box()
         assert b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"]
-    screenshot(page, "webchat-360px-large-text.png")
+    screenshot(page, f"webchat-360px-text-{font_size}px.png")
 
 
 def test_the_page_is_served_with_a_strict_content_security_policy(rasa_url):
@@ -215,3 +230,77 @@ def test_the_page_is_served_with_a_strict_content_security_policy(rasa_url):
     assert requests.get(f"{rasa_url}/webhooks/webchat", timeout=30).url.endswith("/webhooks/webchat/")
     for name in ["credentials.yml", "..%2Fcredentials.yml", "webchat.py"]:
         assert requests.get(f"{rasa_url}/webhooks/webchat/{name}", timeout=30).status_code == 404
+
+
+@pytest.fixture(scope="module")
+def axe():
+    if not AXE.exists():
+        missing(f"axe-core is not installed ({AXE}); `make test` installs it with npm ci (package.json)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def violations(page, axe):
+    """axe-core's WCAG 2.2 AA violations on the page as it is now: rule, impact and where."""
+    page.evaluate(axe)  # through the DevTools protocol: the page's CSP does not stop it
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_finds_no_wcag_violation_on_the_welcome_mid_walkthrough_and_after_a_side_question(page, axe, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    assert violations(page, axe) == []
+    type_and_send(page, '/start_walkthrough{"procedure":"reissue_visit"}')
+    expect(page.locator(".progress-step").last).to_have_text("1/6단계")
+    press(page, "다음")
+    expect(page.locator(".progress-step").last).to_have_text("2/6단계")
+    assert violations(page, axe) == []
+    type_and_send(page, "사진 규격은요?")
+    expect(bot_messages(page).last).to_contain_text("3.5cm")
+    # One answer is one message, and only its buttons are on the page: back to the step, or stop.
+    expect(bot_messages(page).last).to_contain_text("2/6단계 안내로 돌아갈까요?")
+    assert page.locator("#log .choices").count() == 1
+    assert violations(page, axe) == []
+    screenshot(page, f"webchat-side-question-{width}px.png")
+
+
+def test_speaker_labels_and_a_main_landmark_for_screen_readers(page):
+    type_and_send(page, "재발급 수수료 얼마예요")
+    wait_for_answer(page)
+    assert page.locator("main #log[role=log]").count() == 1
+    assert page.locator("#log .msg.user .bubble").last.text_content().startswith("나: ")
+    assert bot_messages(page).last.locator(".bubble").text_content().startswith("도우미: ")
+
+
+def test_a_whole_fee_check_by_keyboard_alone(page):
+    type_and_send(page, "재발급 수수료 얼마예요")
+    wait_for_answer(page)
+    # From the input, back through the answer's buttons to the fee check.
+    for _ in range(10):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.textContent") == "내 수수료 확인":
+            break
+    page.keyboard.press("Enter")
+    expect(bot_messages(page).last).to_contain_text("어떤 이유로 재발급하시나요?")
+    # Focus is on the new reply's first button, not lost to the page.
+    assert page.evaluate("document.activeElement.className") == "choice"
+    for _ in range(10):
+        if page.evaluate("document.activeElement.textContent") == "분실":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(bot_messages(page).last).to_contain_text("준비하실 것")
+    expect(page.locator("#log")).to_contain_text("수수료는 5,000원이에요.")
+    assert page.evaluate("document.activeElement.className") == "choice"
+
+
+def test_a_new_conversation_is_started_only_after_confirmation(page):
+    type_and_send(page, "재발급 수수료 얼마예요")
+    wait_for_answer(page)
+    page.locator("#restart").click()
+    assert page.dialogs == ["지금까지의 대화를 지우고 새로 시작할까요?"]
+    expect(user_messages(page)).to_have_count(1)  # cancelled: nothing lost
+    page.accept_dialogs = True
+    page.locator("#restart").click()
+    expect(user_messages(page)).to_have_count(0)
+    expect(bot_messages(page).first).to_contain_text("신분증 민원 도우미예요")
