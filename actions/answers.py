@@ -187,7 +187,7 @@ class ActionAnswer(Action):
         # One message: the answer, then the way on (back to the walkthrough, if one is open).
         resume, resume_buttons = resume_offer(tracker)
         lines = case + [f.answer for f in chosen] + [region_check(tracker, chosen), resume]
-        buttons = [button(b) for b in [*(resume_buttons or next_steps(card, top.topic)), "intent:show_source"]]
+        buttons = [button(b) for b in [*(resume_buttons or next_steps(card, top.topic)), *routing()["after_answer"]]]
         dispatcher.utter_message(text="\n".join(line for line in lines if line), buttons=buttons)
         return [SlotSet("card_type", card), SlotSet("facts", [f.id for f in chosen or [top]])]
 

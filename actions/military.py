@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
-from actions.replies import accept, button, utter_texts
+from actions.replies import accept, button, routing, utter_texts
 
 
 def eligibility_messages(status: str) -> List[str]:
@@ -50,5 +50,6 @@ class ActionMilitaryResult(Action):
         eligible = knowledge.get("military_card.eligibility")[status]
         # Never a dead end: the way on for those who may apply, the source for everyone.
         steps = ["walkthrough:military_issue", "walkthrough:military_lost"] if eligible else []
-        utter_texts(dispatcher, eligibility_messages(status), [button(b) for b in [*steps, "intent:show_source"]])
+        buttons = [button(b) for b in [*steps, *routing()["after_answer"]]]
+        utter_texts(dispatcher, eligibility_messages(status), buttons)
         return [SlotSet("military_status", None), SlotSet("facts", list(ELIGIBILITY_FACTS))]

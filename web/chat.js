@@ -74,14 +74,18 @@
     return box;
   }
 
+  // The rating buttons (👍/👎 after an answer) go on a small line of their own.
   function choices(buttons) {
     const row = node("div", "choices");
+    const rating = node("div", "rating");
+    rating.append(node("span", "rating-label", "도움이 됐나요?"));
     for (const button of buttons) {
       const choice = node("button", "choice", button.title);
       choice.type = "button";
       choice.addEventListener("click", () => ask(button.title, button.payload));
-      row.append(choice);
+      (button.payload.startsWith("/feedback") ? rating : row).append(choice);
     }
+    if (rating.childElementCount > 1) row.append(rating);
     return row;
   }
 

@@ -50,7 +50,11 @@ def test_a_question_gets_a_skill_response_with_quick_replies(rasa_url):
     reply = res.json()
     check_limits(reply)
     assert "5,000원" in said(reply)  # the answer first
-    assert "내 수수료 확인" in [q["label"] for q in reply["template"]["quickReplies"]]
+    labels = [q["label"] for q in reply["template"]["quickReplies"]]
+    assert "내 수수료 확인" in labels and labels[-2:] == ["👍 도움됐어요", "👎 아쉬워요"]
+    # A rating quick reply comes back as its text, is taken as the rating, and is thanked.
+    thanks = post(rasa_url, kakao_request("👍 도움됐어요", user="kakao-user-1")).json()
+    assert "의견 고마워요" in said(thanks)
 
 
 def test_a_quick_reply_press_comes_back_as_its_text_and_acts_as_the_button(rasa_url):

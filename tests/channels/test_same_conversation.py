@@ -62,7 +62,11 @@ NAVIGATION = ["다음", "이전", "처음부터", "그만"]
 # (typed text or the title of a button to press, what the answer says, the buttons offered)
 CONVERSATION = [
     # The answer first, with the user's own fee check offered (buttons: actions/replies.yml).
-    ("민증 재발급 수수료 얼마예요", ["5,000원"], ["내 수수료 확인", "주민센터 방문 재발급", "근거 보기"]),
+    (
+        "민증 재발급 수수료 얼마예요",
+        ["5,000원"],
+        ["내 수수료 확인", "주민센터 방문 재발급", "근거 보기", "👍 도움됐어요", "👎 아쉬워요"],
+    ),
     (
         "press 내 수수료 확인",
         ["어떤 이유로 재발급하시나요?"],

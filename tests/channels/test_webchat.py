@@ -304,3 +304,14 @@ def test_a_new_conversation_is_started_only_after_confirmation(page):
     page.locator("#restart").click()
     expect(user_messages(page)).to_have_count(0)
     expect(bot_messages(page).first).to_contain_text("신분증 민원 도우미예요")
+
+
+def test_an_answer_can_be_rated_on_a_line_of_its_own(page):
+    type_and_send(page, "재발급 수수료 얼마예요")
+    wait_for_answer(page)
+    rating = bot_messages(page).last.locator(".rating")
+    expect(rating).to_contain_text("도움이 됐나요?")
+    expect(rating.locator(".choice")).to_have_text(["👍 도움됐어요", "👎 아쉬워요"])
+    press(page, "👍 도움됐어요")
+    expect(user_messages(page).last).to_have_text("👍 도움됐어요")
+    expect(bot_messages(page).last).to_contain_text("의견 고마워요")

@@ -177,7 +177,11 @@ def test_a_stated_loss_answers_how_long_not_the_fee():
 
 def test_an_answer_offers_its_source_and_the_source_is_the_seed_passage():
     said, messages, slots = answer_of("민증 재발급하면 며칠 걸려요?")
-    assert messages[0]["buttons"][-1] == button("intent:show_source")
+    # After the next steps: the source, then the rating.
+    assert messages[0]["buttons"][-3:] == [
+        button(b) for b in ["intent:show_source", "intent:feedback:up", "intent:feedback:down"]
+    ]
+    assert messages[0]["buttons"][-2]["payload"] == '/feedback{"topic":"up"}'
     t = tracker("/show_source", "show_source", slots={"facts": slots["facts"]})
     shown, _ = run(answers.ActionShowSource(), t)
     fact = facts.get("reissue.processing_time.weeks")

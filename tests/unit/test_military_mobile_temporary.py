@@ -96,6 +96,6 @@ def test_day_30_is_valid_and_day_31_is_not():
 def test_the_eligibility_answer_is_never_a_dead_end_and_shows_its_source(status):
     messages, events = run(ActionMilitaryResult(), tracker(slots={"military_status": status}))
     titles = [b["title"] for b in messages[-1]["buttons"]]
-    assert titles[-1] == button("intent:show_source")["title"]
+    assert button("intent:show_source")["title"] in titles
     facts_slot = next(e["value"] for e in events if e["name"] == "facts")
     assert "military.who.not_soldiers" in facts_slot
