@@ -10,7 +10,7 @@ import threading
 from typing import Iterable, List, NamedTuple
 
 from spacy.tokens import Doc
-from spacy.util import registry
+from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
 
 from korean_nlu import lexicon
@@ -84,7 +84,10 @@ def segment(text: str) -> List[Segment]:
     return segments
 
 
-class KiwiTokenizer:
+class KiwiTokenizer(DummyTokenizer):
+    """spaCy's tokenizer interface over `segment`. It keeps no state but the vocab (Kiwi, which
+    cannot be pickled, is process-wide), so serialising saves nothing and pickling works."""
+
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
 
@@ -112,19 +115,6 @@ class KiwiTokenizer:
                 add(text[seg.start : seg.end], seg.lemma, seg.tag)
             position = seg.end
         return Doc(self.vocab, words=words, spaces=spaces, lemmas=lemmas, tags=tags)
-
-    # spaCy serialises the tokenizer with the pipeline; it holds no state of its own.
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, _bytes_data: bytes, **kwargs) -> KiwiTokenizer:
-        return self
-
-    def to_disk(self, _path, **kwargs) -> None:
-        return None
-
-    def from_disk(self, _path, **kwargs) -> KiwiTokenizer:
-        return self
 
 
 @registry.tokenizers("korean_nlu.KiwiTokenizer.v1")

@@ -1,10 +1,13 @@
+import pickle
 import string
 
+import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.util import DummyTokenizer
 
 from korean_nlu.kiwi_tokenizer import segment
-from korean_nlu.pipeline import analyse
+from korean_nlu.pipeline import analyse, korean_nlp
 
 
 def surfaces(text):
@@ -79,3 +82,16 @@ def test_tokenizing_never_raises_overlaps_or_leaves_the_text(text):
         assert a.end <= b.start
     doc = analyse(text)
     assert doc.text == text
+
+
+def test_the_tokenizer_survives_pickling_and_the_pipeline_a_bytes_round_trip():
+    nlp = korean_nlp()
+    text = "민증잃어버렸는데 국방전자카드도 재발급돼요?"
+    tokens = [(t.text, t.lemma_, t.tag_) for t in nlp(text)]
+    tokenizer = pickle.loads(pickle.dumps(nlp.tokenizer))
+    assert isinstance(tokenizer, DummyTokenizer)
+    assert [(t.text, t.lemma_, t.tag_) for t in tokenizer(text)] == tokens
+    # A pipeline built from the same config reads the bytes back with the same tokens and entities.
+    copy = spacy.blank("ko", config=nlp.config).from_bytes(nlp.to_bytes())
+    assert [(t.text, t.lemma_, t.tag_) for t in copy(text)] == tokens
+    assert [(e.text, e.ent_id_) for e in copy(text).ents] == [(e.text, e.ent_id_) for e in nlp(text).ents]
