@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -16,12 +17,18 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from korean_nlu import lexicon
-from korean_nlu.pipeline import analyse
+from korean_nlu.pipeline import analyse, use_vocabulary
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
 class KoreanTokenizer(Tokenizer):
-    """Kiwi morpheme segments as Rasa tokens; lemma = morpheme forms, data[pos] = Kiwi tag."""
+    """Kiwi morpheme segments as Rasa tokens; lemma = morpheme forms, data[pos] = Kiwi tag.
+
+    Training saves the knowledge files' vocabulary (Kiwi's user words and the entity patterns
+    come from it) in the model, and loading the model puts it back, as Rasa's JiebaTokenizer does:
+    a model never runs with a vocabulary edited after it was trained."""
+
+    VOCABULARY_FILE = "vocabulary.json"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -35,6 +42,11 @@ class KoreanTokenizer(Tokenizer):
             "vocabulary_fingerprint": lexicon.fingerprint(),
         }
 
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
+        super().__init__(config)
+        self._model_storage = model_storage
+        self._resource = resource
+
     @classmethod
     def create(
         cls,
@@ -43,7 +55,27 @@ class KoreanTokenizer(Tokenizer):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> KoreanTokenizer:
-        return cls(config)
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        with self._model_storage.write_to(self._resource) as directory:
+            saved = [list(term) for term in lexicon.file_terms()]
+            (directory / self.VOCABULARY_FILE).write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> KoreanTokenizer:
+        with model_storage.read_from(resource) as directory:
+            saved = json.loads((directory / cls.VOCABULARY_FILE).read_text(encoding="utf-8"))
+        use_vocabulary(saved)
+        return cls(config, model_storage, resource)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         doc = analyse(message.get(attribute) or "")

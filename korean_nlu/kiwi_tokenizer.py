@@ -36,6 +36,13 @@ def kiwi():
     return _kiwi
 
 
+def forget_kiwi() -> None:
+    """Build Kiwi again on next use, with the user words of the vocabulary then in use."""
+    global _kiwi
+    with _kiwi_lock:
+        _kiwi = None
+
+
 def user_words(terms: Iterable[lexicon.Term]) -> List[str]:
     """Space-free Korean domain terms of two or more syllables.
 

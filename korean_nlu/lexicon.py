@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
-from typing import Dict, List, NamedTuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import yaml
 
@@ -43,9 +43,19 @@ def _region_terms() -> List[Term]:
     return terms
 
 
+# The vocabulary a loaded model was trained with (korean_nlu.pipeline.use_vocabulary), which
+# wins over the knowledge files: a model never runs with another vocabulary than its own.
+_model_terms: Optional[Tuple[Term, ...]] = None
+
+
+def terms() -> Tuple[Term, ...]:
+    """Every (entity, canonical value, surface form): the loaded model's, else the files'."""
+    return _model_terms if _model_terms is not None else file_terms()
+
+
 @cache
-def terms() -> tuple:
-    """Every (entity, canonical value, surface form), vocabulary first, then regions."""
+def file_terms() -> Tuple[Term, ...]:
+    """Every (entity, canonical value, surface form) of the files, vocabulary first, then regions."""
     result = []
     for entity, values in _load("vocabulary.yml")["entities"].items():
         for item in values:
@@ -58,7 +68,7 @@ def synonyms() -> Dict[str, List[str]]:
     """Canonical value -> surface forms that differ from it, for Rasa's synonym data."""
     table: Dict[str, List[str]] = {}
     seen = set()
-    for term in terms():
+    for term in file_terms():
         key = term.surface.lower()
         if key in seen:
             continue  # the first meaning of a surface wins (vocabulary before regions)

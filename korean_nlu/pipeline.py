@@ -1,19 +1,19 @@
 """The spaCy Korean pipeline, built in code: Kiwi tokenizer + an EntityRuler from the knowledge data.
 
-Nothing is downloaded or loaded from disk but the knowledge files, so the pipeline is the same
-wherever the project runs.
+Nothing is downloaded. The vocabulary (user words, entity patterns) is the knowledge files' when
+training, and the model's own when a model is loaded (KoreanTokenizer saves it in the model).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Dict, List
+from typing import Dict, Iterable, List
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from korean_nlu import lexicon
+from korean_nlu import kiwi_tokenizer, lexicon
 from korean_nlu.kiwi_tokenizer import segment
 
 # Entity terms are nouns; requiring a nominal tag keeps 열 (heat) from matching 열다 (to open).
@@ -50,6 +50,17 @@ def korean_nlp() -> Language:
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
     ruler.add_patterns(patterns())
     return nlp
+
+
+def use_vocabulary(saved: Iterable[Iterable[str]]) -> None:
+    """Segment and find entities with a model's own vocabulary from now on (its saved terms)."""
+    model_terms = tuple(lexicon.Term(*term) for term in saved)
+    if model_terms == lexicon.terms():
+        return
+    lexicon._model_terms = model_terms
+    kiwi_tokenizer.forget_kiwi()  # its user words came from the other vocabulary
+    korean_nlp.cache_clear()
+    analyse.cache_clear()
 
 
 @lru_cache(maxsize=512)
