@@ -24,9 +24,9 @@ MAX_FACTS = 3
 # took it for small talk. On the held-out greetings, thanks, yes/no and bot questions (tests/nlu)
 # the best fact scored at most -0.31.
 SURE = -0.25
-# Below this margin a message that looks most like one about another document gets "not sure":
-# gibberish scored -0.86; the answer set scored the same for -0.8, -0.6 and -0.4.
-OTHER_SURE = -0.6
+# The margin a further question of the same message needs for its own fact: short questions
+# ("며칠 걸려요", "수수료는 얼마예요") scored about -0.3, a greeting or thanks between them about -0.8.
+OTHER_QUESTION = -0.6
 FEE_TOPICS = {"fee", "exemption", "payment"}
 
 
@@ -69,14 +69,15 @@ def choose(ranked: List[ranker.Ranked]) -> List[facts.Fact]:
 
 def each_question(text: str, card: str, chosen: List[facts.Fact]) -> List[facts.Fact]:
     """For a message of several questions ("며칠 걸려요? 그동안 신분증은요?"), the best fact of each
-    question that the whole message's facts leave out, when it is about the same card."""
+    question that the whole message's facts leave out, when it is about the same card and sure
+    (a greeting or a thank-you between the questions adds nothing)."""
     questions = [q for q in re.split(r"[?？]", text) if len(q.strip()) > 1]
     if len(questions) < 2:
         return []
     found: List[facts.Fact] = []
     for question in questions:
         best = next((r for r in ranker.ranker().rank(question, card) if r.fact_id != facts.OTHER_DOCUMENTS), None)
-        fact = facts.get(best.fact_id) if best and best.margin >= NOT_SURE else None
+        fact = facts.get(best.fact_id) if best and best.margin >= OTHER_QUESTION else None
         if fact and fact not in chosen + found:
             found.append(fact)
     return found
@@ -118,13 +119,13 @@ def own_case(tracker: Tracker, card: str, topic: str) -> List[str]:
 
 def conversation_card(tracker: Tracker, text: str) -> Optional[str]:
     """The card the conversation is about: the one the message names; for a generic word (신분증),
-    the conversation's card before this message, if any, else the word's card; with no name, the
-    last card named, else one the entities imply (a rank means the 국방전자카드)."""
+    the conversation's card before this message, else one the entities imply (a rank means the
+    국방전자카드), else the word's card; with no name, the last card named, else the implied one."""
     mentioned = next(iter(ranker.cards_in(text)), None)
+    implied = next((card for entity, card in routing()["entity_cards"].items() if tracker.get_slot(entity)), None)
     if mentioned and not ranker.cards_in(text, specific=True):
-        return card_before_latest_message(tracker) or mentioned
-    implied = (card for entity, card in routing()["entity_cards"].items() if tracker.get_slot(entity))
-    return tracker.get_slot("card_type") or next(implied, None)
+        return card_before_latest_message(tracker) or implied or mentioned
+    return tracker.get_slot("card_type") or implied
 
 
 def card_before_latest_message(tracker: Tracker) -> Optional[str]:
@@ -161,7 +162,7 @@ class ActionAnswer(Action):
         # nlu_fallback itself, not the intent ranked below it: small talk is only what the NLU is sure of.
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         small_talk = routing()["small_talk"].get(intent)
-        if ranked and ranked[0].fact_id == facts.OTHER_DOCUMENTS and ranked[0].margin >= OTHER_SURE:
+        if ranked and ranked[0].fact_id == facts.OTHER_DOCUMENTS:
             small_talk = routing()["small_talk"]["out_of_scope"]
         elif ranked and ranked[0].margin >= SURE:
             small_talk = None  # a fact answers it, whatever the intent
@@ -178,7 +179,10 @@ class ActionAnswer(Action):
         chosen = choose(ranked)
         top = chosen[0]
         card = ranker.family(top.card)
-        chosen = (chosen[:1] + each_question(text, top.card, chosen) + chosen[1:])[:MAX_FACTS]
+        # The best fact with what it needs (`also`), then the other questions' facts, then the rest.
+        head = [f for f in chosen if f == top or f.id in top.also]
+        others = each_question(text, top.card, chosen)
+        chosen = (head + others + [f for f in chosen if f not in head])[: max(MAX_FACTS, len(head) + len(others))]
         case = own_case(tracker, card, top.topic)
         # The stated case answered first, in place of the general fee or eligibility facts; the
         # facts about anything else the message asks (where, how long) follow it.

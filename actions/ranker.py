@@ -118,10 +118,8 @@ class Ranker:
         ranked = []
         for label, score in zip(self.labels, scores):
             if label == facts.OTHER_DOCUMENTS:
-                # "나라사랑카드 재발급" names a card yet asks about another document; a message that
-                # names none of the cards ("공무원증 재발급") is as likely about another document as
-                # about the preferred card.
-                bonus = INTENT_WEIGHT * (intents or {}).get("out_of_scope", 0.0) + (0.0 if named else CARD_BONUS)
+                # "나라사랑카드 재발급" names a card yet asks about another document.
+                bonus = INTENT_WEIGHT * (intents or {}).get("out_of_scope", 0.0)
                 ranked.append(Ranked(label, float(score) + bonus, float(score)))
                 continue
             fact = facts.get(label)

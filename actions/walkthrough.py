@@ -25,7 +25,7 @@ def infer_procedure(tracker: Tracker) -> Optional[str]:
     lost = known(tracker, "reissue_reason") == "분실" or tracker.get_intent_of_latest_message() == "lost_card"
     if not (card or lost or method):
         return None
-    cases = routing()["walkthroughs"].get(ranker.family(card) or ranker.DEFAULT_CARD, {})
+    cases = routing()["walkthroughs"].get(card or ranker.DEFAULT_CARD, {})  # none for a soldier's 나라사랑카드
     return cases.get("lost" if lost else method) or cases.get("default")
 
 

@@ -6,9 +6,9 @@ model=$1
 bin=.venv/bin
 source scripts/env.sh
 export MODEL_PATH=$model
-# Every test runs on a fixed date so that date-dependent answers are repeatable; the servers the
-# tests start inherit it.
-export DOUMI_TODAY=${DOUMI_TODAY:-2026-11-23}
+# Every test runs on a fixed date (tests/support/servers.py) so that date-dependent answers are
+# repeatable; the action server started here needs it as well.
+export DOUMI_TODAY=${DOUMI_TODAY:-$("$bin/python" -c 'from tests.support.servers import TODAY; print(TODAY)')}
 
 "$bin/rasa" data validate --fail-on-warnings
 

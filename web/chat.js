@@ -115,8 +115,10 @@
     return item;
   }
 
+  // The log scrolls by itself, or (large text) the whole page does.
   function scrollDown() {
-    log.scrollTop = log.scrollHeight;
+    const last = log.lastElementChild;
+    if (last) last.scrollIntoView({ block: "end" });
   }
 
   function add(entry) {
@@ -159,8 +161,9 @@
     const retry = node("button", "retry", "다시 시도");
     retry.type = "button";
     retry.addEventListener("click", () => {
+      log.focus();
       item.remove();
-      deliver(message);
+      deliver(message, true);
     });
     item.append(bubble, retry);
     log.append(item);
@@ -211,7 +214,9 @@
   function ask(shown, message) {
     if (busy) return false;
     const fromButton = Boolean(document.activeElement && document.activeElement.closest(".choices"));
-    if (fromButton) input.focus(); // the pressed button is about to leave the page
+    // The pressed button is about to leave the page: hold focus on the log, not on the input,
+    // which would open a phone's keyboard.
+    if (fromButton) log.focus();
     retireChoices();
     add({ from: "user", text: shown });
     deliver(message, fromButton);

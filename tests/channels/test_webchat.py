@@ -65,7 +65,8 @@ def page(browser, rasa_url):
         ),
     )
     page.goto(f"{rasa_url}/webhooks/webchat/")
-    expect(bot_messages(page).first).to_contain_text("신분증 민원 도우미예요")
+    # The greeting goes through the action server like any message; the first one warms it up.
+    expect(bot_messages(page).first).to_contain_text("신분증 민원 도우미예요", timeout=30_000)
     yield page
     context.close()
 

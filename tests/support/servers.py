@@ -20,6 +20,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = os.environ.get("MODEL_PATH")
+# Tests and benchmarks run on this date, so that date-dependent answers are repeatable; every
+# server they start inherits it (scripts/test.sh reads it from here too).
+TODAY = os.environ.setdefault("DOUMI_TODAY", "2026-11-23")
 RASA_PORT = int(os.environ.get("TEST_RASA_PORT", 5057))
 ACTIONS_PORT = int(os.environ.get("TEST_ACTIONS_PORT", 5056))  # tests/endpoints.yml
 # The cap scripts/env.sh sets; Sanic refuses a larger body with 413 before reading it.

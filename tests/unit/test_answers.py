@@ -106,6 +106,8 @@ def test_a_generic_word_for_an_id_prefers_the_card_without_ruling_out_the_others
 
 def test_gibberish_and_laughter_are_not_taken_for_a_question():
     assert ranker.canonical("ㅋㅋㅋ 민증ㅠㅠ") == ranker.canonical("민증")
+    said, _, _ = answer_of("ㅋㅋㅋㅋ ㅎㅎ ㅠㅠ")
+    assert said.startswith(knowledge.render(routing()["frames"]["not_sure"], office="").strip())
 
 
 def test_a_rank_without_a_card_means_the_military_card():
@@ -141,8 +143,6 @@ def test_a_military_status_stated_in_the_question_gets_its_eligibility():
         ("너 사람이야?", "bot_challenge", "iamabot"),
         # Asked as a 주민등록증 question, but about another document.
         ("여권 재발급 수수료 얼마예요", "", "out_of_scope"),
-        # Names none of the four cards: another document, not the 주민등록증 by default.
-        ("체크카드 분실 신고는 어디로 해요", "", "out_of_scope"),
     ],
 )
 def test_small_talk_and_other_documents_get_their_own_reply(text, intent, frame):
@@ -152,7 +152,7 @@ def test_small_talk_and_other_documents_get_their_own_reply(text, intent, frame)
         assert knowledge.get("reissue.contact") in said
 
 
-def test_a_greeting_is_greeted_unless_it_asks_about_another_document():
+def test_a_greeting_is_greeted_unless_it_also_asks_a_question():
     _, messages, _ = answer_of("안녕하세요", intent="greet")
     assert [m.get("response") for m in messages] == ["utter_greet"]
     said, _, _ = answer_of("안녕하세요 주민등록증 분실하면 어떻게 해요?", intent="greet")
@@ -202,6 +202,21 @@ def test_each_question_of_a_message_is_answered():
 
 
 def test_an_intent_about_another_card_does_not_pull_the_answer_off_the_conversations_card():
-    # The intent classifier reads "어디서 써요?" alone as a mobile-ID usage question.
+    # The intent classifier reads "어디어디서 써요?" alone as a mobile-ID usage question.
     said, _, slots = answer_of("어디어디서 써요?", slots={"card_type": "재외국민 신원확인증"}, intent="mobile_id_usage")
     assert "재외국민 신원확인증" in said and slots["card_type"] == "재외국민 신원확인증"
+
+
+def test_a_rank_with_a_generic_word_for_an_id_means_the_military_card():
+    said, _, _ = answer_of(
+        "장교인데 신분증 어디서 발급해요?", slots={"military_status": "장교", "card_type": "주민등록증"}
+    )
+    assert "국방복지포털" in said
+
+
+def test_extra_questions_never_crowd_out_what_the_best_fact_needs():
+    said, _, _ = answer_of("모서리가 조금 닳았는데 재발급해야 돼요? 수수료는 얼마예요? 며칠 걸려요?")
+    needed = ["reissue.damage.worn_corner", "reissue.damage.scanner", "reissue.fee.general"]
+    assert all(facts.get(f).answer in said for f in needed + ["reissue.processing_time.weeks"])
+    said, _, _ = answer_of("안녕하세요? 민증 재발급 수수료 얼마예요? 감사합니다")
+    assert said == facts.get("reissue.fee.general").answer  # nothing for the greeting or the thanks
