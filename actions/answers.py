@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import facts, knowledge, ranker
-from actions.fee import fee_decision, reason_of_cause, rule_for
+from actions.fee import fee_decision, rule_for, stated_reason
 from actions.military import eligibility_messages
 from actions.mobile import pilot_region, region_values
 from actions.replies import button, frame, latest_entities, routing
@@ -105,7 +105,7 @@ def own_case(tracker: Tracker, card: str, topic: str) -> List[str]:
     said = latest_entities(tracker)
     if card == "국방전자카드" and said.get("military_status") in knowledge.get("military_card.eligibility"):
         return eligibility_messages(said["military_status"])[:2]
-    reason = said.get("reissue_reason") or (reason_of_cause() if said.get("damage_cause") else None)
+    reason = stated_reason(tracker, said.get("reissue_reason"), said.get("damage_cause"))
     if (
         card != ranker.DEFAULT_CARD
         or not asks_fee(tracker, topic)

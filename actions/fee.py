@@ -34,6 +34,16 @@ def reason_of_cause() -> str:
     return next(r for r in knowledge.get("reissue.fee.reasons") if asks(r) == "damage_cause")
 
 
+def stated_reason(tracker: Tracker, reason: Optional[str], cause: Optional[str]) -> Optional[str]:
+    """The reason a message gives: named, implied by a damage cause, or a loss told in a verb
+    ("잃어버렸는데", which the lost_card intent recognises and the entity patterns, nouns only, do not)."""
+    if reason:
+        return reason
+    if cause:
+        return reason_of_cause()
+    return "분실" if tracker.get_intent_of_latest_message() == "lost_card" else None
+
+
 def required_slots(reason: Optional[str], cause: Optional[str], can_return: Optional[bool]) -> List[str]:
     """Only the questions whose answer can still change the fee."""
     slots = ["reissue_reason"]
@@ -82,11 +92,8 @@ class ValidateFeeForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         if tracker.get_slot("reissue_reason"):
             return {}
-        if tracker.get_slot("damage_cause"):
-            return {"reissue_reason": reason_of_cause()}
-        if tracker.get_intent_of_latest_message() == "lost_card":
-            return {"reissue_reason": "분실"}
-        return {}
+        reason = stated_reason(tracker, None, tracker.get_slot("damage_cause"))
+        return {"reissue_reason": reason} if reason else {}
 
     def validate_reissue_reason(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         result = accept(dispatcher, "reissue_reason", value, knowledge.get("reissue.fee.reasons"))

@@ -220,3 +220,9 @@ def test_extra_questions_never_crowd_out_what_the_best_fact_needs():
     assert all(facts.get(f).answer in said for f in needed + ["reissue.processing_time.weeks"])
     said, _, _ = answer_of("안녕하세요? 민증 재발급 수수료 얼마예요? 감사합니다")
     assert said == facts.get("reissue.fee.general").answer  # nothing for the greeting or the thanks
+
+
+def test_a_loss_told_in_a_verb_gets_the_loss_fee():
+    # "잃어버렸는데" is no entity (the patterns are nouns); the lost_card intent says it.
+    said, _, _ = answer_of("지갑째 잃어버렸는데 돈 내야 돼요?", intent="lost_card")
+    assert said.startswith(knowledge.render(routing()["frames"]["fee_paid"], amount="5,000원"))
