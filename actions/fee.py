@@ -82,10 +82,9 @@ class ValidateFeeForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
-        reason = tracker.get_slot("reissue_reason")
-        if reason is None and tracker.get_slot("damage_cause"):
-            reason = reason_of_cause()
-        return required_slots(reason, tracker.get_slot("damage_cause"), tracker.get_slot("can_return"))
+        cause = tracker.get_slot("damage_cause")
+        reason = stated_reason(tracker, tracker.get_slot("reissue_reason"), cause)
+        return required_slots(reason, cause, tracker.get_slot("can_return"))
 
     async def extract_reissue_reason(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

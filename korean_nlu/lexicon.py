@@ -48,6 +48,14 @@ def _region_terms() -> List[Term]:
 _model_terms: Optional[Tuple[Term, ...]] = None
 
 
+def use_model_terms(saved: Tuple[Term, ...]) -> bool:
+    """Use a loaded model's vocabulary from now on; whether that changed the vocabulary in use."""
+    global _model_terms
+    changed = saved != terms()
+    _model_terms = saved
+    return changed
+
+
 def terms() -> Tuple[Term, ...]:
     """Every (entity, canonical value, surface form): the loaded model's, else the files'."""
     return _model_terms if _model_terms is not None else file_terms()

@@ -54,10 +54,8 @@ def korean_nlp() -> Language:
 
 def use_vocabulary(saved: Iterable[Iterable[str]]) -> None:
     """Segment and find entities with a model's own vocabulary from now on (its saved terms)."""
-    model_terms = tuple(lexicon.Term(*term) for term in saved)
-    if model_terms == lexicon.terms():
+    if not lexicon.use_model_terms(tuple(lexicon.Term(*term) for term in saved)):
         return
-    lexicon._model_terms = model_terms
     kiwi_tokenizer.forget_kiwi()  # its user words came from the other vocabulary
     korean_nlp.cache_clear()
     analyse.cache_clear()
